@@ -1,0 +1,45 @@
+package dev.promoter.contracts;
+
+/**
+ * An artifact was built and its digest is confirmed to exist in the registry.
+ *
+ * @param application the application the artifact belongs to
+ * @param repository  the OCI repository holding it
+ * @param digest      the artifact's digest
+ * @param commit      the source commit it was built from, or null when the builder did not say
+ * @param buildUrl    where the build can be seen, or null
+ * @param author      who triggered the build, or null
+ */
+public record ArtifactPublished(String application, String repository, Digest digest, String commit,
+                                String buildUrl, String author) implements PipelineEvent {
+
+    public static final String TYPE = "dev.cdevents.artifact.published.0.3.0";
+
+    public ArtifactPublished {
+        Require.name(application, "application");
+        Require.repository(repository);
+        Require.present(digest, "digest");
+        Require.optionalText(commit, "commit");
+        Require.optionalText(buildUrl, "buildUrl");
+        Require.optionalText(author, "author");
+    }
+
+    public ArtifactId artifactId() {
+        return ArtifactId.of(repository, digest);
+    }
+
+    @Override
+    public String type() {
+        return TYPE;
+    }
+
+    @Override
+    public String subjectId() {
+        return artifactId().purl();
+    }
+
+    @Override
+    public Topic topic() {
+        return Topics.ARTIFACTS;
+    }
+}

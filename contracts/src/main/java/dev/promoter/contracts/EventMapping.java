@@ -1,0 +1,123 @@
+package dev.promoter.contracts;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
+import java.util.function.BiConsumer;
+import java.util.function.Function;
+
+/**
+ * How one event record maps onto a CDEvent: its CDEvents {@code subject.content}, and its {@code customData},
+ * which holds the whole record so that a consumer reads it back without parsing purls or subject ids.
+ *
+ * @param eventClass the record
+ * @param type       its CDEvents type
+ * @param content    writes {@code subject.content}
+ * @param customData writes {@code customData}
+ * @param reader     reads the record back from {@code customData}
+ */
+record EventMapping<E extends PipelineEvent>(
+        Class<E> eventClass,
+        String type,
+        BiConsumer<E, ObjectNode> content,
+        BiConsumer<E, ObjectNode> customData,
+        Function<Fields, E> reader) {
+
+    static final List<EventMapping<?>> ALL = List.of(
+            new EventMapping<>(ArtifactPublished.class, ArtifactPublished.TYPE,
+                    (event, content) -> putIfPresent(content, "user", event.author()),
+                    (event, data) -> {
+                        data.put("application", event.application());
+                        data.put("repository", event.repository());
+                        data.put("digest", event.digest().value());
+                        putIfPresent(data, "commit", event.commit());
+                        putIfPresent(data, "buildUrl", event.buildUrl());
+                        putIfPresent(data, "author", event.author());
+                    },
+                    data -> new ArtifactPublished(data.text("application"), data.text("repository"),
+                            data.digest("digest"), data.optionalText("commit"), data.optionalText("buildUrl"),
+                            data.optionalText("author"))),
+
+            new EventMapping<>(TestSuiteRunFinished.class, TestSuiteRunFinished.TYPE,
+                    (event, content) -> {
+                        content.put("outcome", event.outcome().wireValue());
+                        content.putObject("environment").put("id", event.stage());
+                        content.putObject("testSuite").put("id", event.suite()).put("name", event.suite());
+                        putIfPresent(content, "reason", event.reason());
+                    },
+                    (event, data) -> {
+                        data.put("application", event.application());
+                        data.put("digest", event.digest().value());
+                        data.put("stage", event.stage());
+                        data.put("suite", event.suite());
+                        data.put("attempt", event.attempt());
+                        data.put("outcome", event.outcome().wireValue());
+                        putIfPresent(data, "reason", event.reason());
+                    },
+                    data -> new TestSuiteRunFinished(data.text("application"), data.digest("digest"),
+                            data.text("stage"), data.text("suite"), data.integer("attempt"),
+                            TestSuiteRunFinished.Outcome.fromWireValue(data.text("outcome")),
+                            data.optionalText("reason"))),
+
+            new EventMapping<>(ServiceDeployed.class, ServiceDeployed.TYPE,
+                    (event, content) -> serviceContent(content, event.stage(), event.artifactId()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        putIfPresent(data, "reason", event.reason());
+                        putIfPresent(data, "actor", event.actor());
+                    },
+                    data -> new ServiceDeployed(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"), data.optionalDigest("previousDigest"),
+                            data.optionalText("reason"), data.optionalText("actor"))),
+
+            new EventMapping<>(ServiceUpgraded.class, ServiceUpgraded.TYPE,
+                    (event, content) -> serviceContent(content, event.stage(), event.artifactId()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        data.put("previousDigest", event.previousDigest().value());
+                        putIfPresent(data, "reason", event.reason());
+                        putIfPresent(data, "actor", event.actor());
+                    },
+                    data -> new ServiceUpgraded(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"), data.digest("previousDigest"),
+                            data.optionalText("reason"), data.optionalText("actor"))),
+
+            new EventMapping<>(ServiceRolledBack.class, ServiceRolledBack.TYPE,
+                    (event, content) -> serviceContent(content, event.stage(), event.artifactId()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        data.put("rolledBackDigest", event.rolledBackDigest().value());
+                        data.put("reason", event.reason());
+                        putIfPresent(data, "evidence", event.evidence());
+                    },
+                    data -> new ServiceRolledBack(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"), data.digest("rolledBackDigest"),
+                            data.text("reason"), data.optionalText("evidence"))),
+
+            new EventMapping<>(ArtifactQuarantined.class, ArtifactQuarantined.TYPE,
+                    (event, content) -> content.put("stage", event.stage()).put("reason", event.reason()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        data.put("reason", event.reason());
+                    },
+                    data -> new ArtifactQuarantined(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"), data.text("reason"))));
+
+    private static void serviceContent(ObjectNode content, String stage, ArtifactId artifactId) {
+        content.putObject("environment").put("id", stage);
+        content.put("artifactId", artifactId.purl());
+    }
+
+    private static void serviceData(ObjectNode data, String application, String repository, String stage,
+                                    Digest digest) {
+        data.put("application", application);
+        data.put("repository", repository);
+        data.put("stage", stage);
+        data.put("digest", digest.value());
+    }
+
+    private static void putIfPresent(ObjectNode node, String name, String value) {
+        if (value != null) {
+            node.put(name, value);
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.promoter.contracts;
+
+import static dev.promoter.contracts.GoldenSamples.APPLICATION;
+import static dev.promoter.contracts.GoldenSamples.CHAIN_ID;
+import static dev.promoter.contracts.GoldenSamples.DIGEST;
+import static dev.promoter.contracts.GoldenSamples.PREVIOUS_DIGEST;
+import static dev.promoter.contracts.GoldenSamples.REPOSITORY;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.promoter.contracts.GoldenSamples.Sample;
+import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/** The golden samples plus variants without optional fields and with every outcome, for the contract tests. */
+final class Examples {
+
+    // Nanosecond precision and an absolute source: both must survive the wire.
+    private static final EventContext OTHER_CONTEXT = new EventContext("b7c9e4d2-7a51-4f0e-8c3d-2e6f1a9b0c4d",
+            URI.create("https://promoter.example/test"), Instant.parse("2026-03-02T10:00:09.123456789Z"), CHAIN_ID);
+
+    private static final List<Sample> VARIANTS = List.of(
+            variant("artifact-published-minimal",
+                    new ArtifactPublished(APPLICATION, REPOSITORY, DIGEST, null, null, null)),
+            variant("testsuiterun-finished-failure",
+                    new TestSuiteRunFinished(APPLICATION, DIGEST, "stage", "smoke-http", 3, Outcome.FAILURE,
+                            "GET http://127.0.0.1:9401/health answered 503")),
+            variant("testsuiterun-finished-error",
+                    new TestSuiteRunFinished(APPLICATION, DIGEST, "test", "image.labels", 1, Outcome.ERROR,
+                            "registry answered 502 for the image config")),
+            variant("testsuiterun-finished-cancel",
+                    new TestSuiteRunFinished(APPLICATION, DIGEST, "test", "junit_CartIT", 1, Outcome.CANCEL, null)),
+            variant("service-deployed-minimal",
+                    new ServiceDeployed(APPLICATION, REPOSITORY, "dev", DIGEST, null, null, null)),
+            variant("service-upgraded-minimal",
+                    new ServiceUpgraded(APPLICATION, REPOSITORY, "test", DIGEST, PREVIOUS_DIGEST, null, null)),
+            variant("service-rolledback-minimal",
+                    new ServiceRolledBack(APPLICATION, "registry.local/cart", "prod", PREVIOUS_DIGEST, DIGEST,
+                            "alert CartDown firing", null)));
+
+    private Examples() {
+    }
+
+    static Stream<Sample> all() {
+        return Stream.concat(GoldenSamples.all().stream(), VARIANTS.stream());
+    }
+
+    static ObjectNode encodedTree(Sample sample) {
+        return (ObjectNode) tree(CdEventCodec.encode(sample.event(), sample.context()));
+    }
+
+    /** The sample's encoding after a change, for the cases a producer of ours would never write. */
+    static byte[] mutated(Sample sample, Consumer<ObjectNode> change) {
+        ObjectNode root = encodedTree(sample);
+        change.accept(root);
+        return root.toString().getBytes(StandardCharsets.UTF_8);
+    }
+
+    static JsonNode tree(byte[] json) {
+        try {
+            return Schemas.MAPPER.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Sample variant(String name, PipelineEvent event) {
+        return new Sample(name, OTHER_CONTEXT, event);
+    }
+}

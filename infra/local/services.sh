@@ -1,0 +1,94 @@
+#!/usr/bin/env bash
+# Starts, stops or reports the four pipeline services as separate processes on loopback, pointed at
+# the local stack through $PIPELINE_STATE_DIR/stack.env. Logs and pids live beside the stack's.
+#   infra/local/services.sh start|stop|status
+set -euo pipefail
+
+root=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+state=${PIPELINE_STATE_DIR:-$root/.pipeline}
+services=(build:8081 test:8082 promote:8083 rollback:8084)
+
+running_pid() {
+  local pidfile="$state/$1.pid"
+  [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null && cat "$pidfile"
+}
+
+ready() { curl -fsS -o /dev/null --max-time 2 "http://127.0.0.1:$1/q/health/ready" 2>/dev/null; }
+
+build_if_needed() {
+  local stale=""
+  for entry in "${services[@]}"; do
+    local name=${entry%%:*} jar="$root/services/${entry%%:*}/target/quarkus-app/quarkus-run.jar"
+    if [ ! -f "$jar" ] || [ -n "$(find "$root/services/$name/src/main" "$root/contracts/src/main" -newer "$jar" -print -quit)" ]; then
+      stale=1
+    fi
+  done
+  if [ -n "$stale" ]; then
+    echo "building the services (mvn package -DskipTests)..."
+    (cd "$root" && mvn -q -B -DskipTests package)
+  fi
+}
+
+start() {
+  [ -f "$state/stack.env" ] || { echo "error: start the stack first (infra/local/stack.sh start)" >&2; exit 1; }
+  build_if_needed
+  set -a; . "$state/stack.env"; set +a
+  mkdir -p "$state/logs"
+  for entry in "${services[@]}"; do
+    local name=${entry%%:*} port=${entry##*:}
+    if running_pid "$name" >/dev/null; then
+      echo "$(printf '%-9s' "$name") already running on http://127.0.0.1:$port"
+      continue
+    fi
+    setsid java -Xmx128m -XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir="$state/tmp" \
+      -jar "$root/services/$name/target/quarkus-app/quarkus-run.jar" \
+      >>"$state/logs/$name.log" 2>&1 </dev/null &
+    echo $! >"$state/$name.pid"
+  done
+  for entry in "${services[@]}"; do
+    local name=${entry%%:*} port=${entry##*:} waited=0
+    until ready "$port"; do
+      if ! running_pid "$name" >/dev/null; then
+        echo "error: $name exited during start-up; see $state/logs/$name.log" >&2; exit 1
+      fi
+      sleep 0.2; waited=$((waited + 1))
+      [ "$waited" -lt 300 ] || { echo "error: $name not ready after 60 s; see $state/logs/$name.log" >&2; exit 1; }
+    done
+    echo "$(printf '%-9s' "$name") ready on http://127.0.0.1:$port"
+  done
+}
+
+stop() {
+  for entry in "${services[@]}"; do
+    local name=${entry%%:*} pid
+    if pid=$(running_pid "$name"); then
+      kill "$pid"
+      for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+      kill -9 "$pid" 2>/dev/null || true
+      echo "$(printf '%-9s' "$name") stopped"
+    else
+      echo "$(printf '%-9s' "$name") was not running"
+    fi
+    rm -f "$state/$name.pid"
+  done
+}
+
+status() {
+  local all_up=0
+  for entry in "${services[@]}"; do
+    local name=${entry%%:*} port=${entry##*:}
+    if ready "$port"; then
+      echo "$(printf '%-9s' "$name") up    http://127.0.0.1:$port"
+    else
+      echo "$(printf '%-9s' "$name") down  http://127.0.0.1:$port"; all_up=3
+    fi
+  done
+  return $all_up
+}
+
+case "${1:-}" in
+  start) start ;;
+  stop) stop ;;
+  status) status ;;
+  *) echo "usage: $0 start|stop|status" >&2; exit 2 ;;
+esac
