@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Starts, stops or reports the four pipeline services as separate processes on loopback, pointed at
 # the local stack through $PIPELINE_STATE_DIR/stack.env. Logs and pids live beside the stack's.
+# The services' API tokens live in $PIPELINE_STATE_DIR/secrets.env (made once, readable by you only).
 #   infra/local/services.sh start|stop|status
 set -euo pipefail
 
@@ -29,10 +30,32 @@ build_if_needed() {
   fi
 }
 
+token() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
+
+# The bearer tokens the local stack's callers (the demo, people with curl) present, one per service API:
+# BUILD_API_TOKENS_LOCAL is build.api-tokens.local, PROMOTE_API_TOKENS_LOCAL promote.api-tokens.local.
+# Made once, so a restart keeps them; never printed.
+ensure_secrets() {
+  local file="$state/secrets.env"
+  if [ ! -f "$file" ]; then
+    (
+      umask 077
+      {
+        echo "# API tokens of the local stack, made by infra/local/services.sh; keep them out of logs and commits."
+        echo "BUILD_API_TOKENS_LOCAL='$(token)'"
+        echo "PROMOTE_API_TOKENS_LOCAL='$(token)'"
+      } >"$file.tmp"
+    )
+    mv "$file.tmp" "$file"
+  fi
+  chmod 600 "$file"
+}
+
 start() {
   [ -f "$state/stack.env" ] || { echo "error: start the stack first (infra/local/stack.sh start)" >&2; exit 1; }
   build_if_needed
-  set -a; . "$state/stack.env"; set +a
+  ensure_secrets
+  set -a; . "$state/stack.env"; . "$state/secrets.env"; set +a
   mkdir -p "$state/logs"
   for entry in "${services[@]}"; do
     local name=${entry%%:*} port=${entry##*:}

@@ -87,7 +87,7 @@ public final class CdEventCodec {
         EventContext eventContext = readContext(context);
         // The record is read from customData alone; subject.content is its CDEvents view for other tools.
         root.object("subject").object("content");
-        Fields customData = root.object("customData");
+        Fields customData = root.object("customData").asRecord();
         try {
             return new DecodedEvent(eventContext, mapping.reader().apply(customData));
         } catch (IllegalArgumentException e) {

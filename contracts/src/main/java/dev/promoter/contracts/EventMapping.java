@@ -1,6 +1,8 @@
 package dev.promoter.contracts;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.time.Duration;
 import java.util.List;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
@@ -64,10 +66,11 @@ record EventMapping<E extends PipelineEvent>(
                         serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
                         putIfPresent(data, "reason", event.reason());
                         putIfPresent(data, "actor", event.actor());
+                        putPolicy(data, event.policy());
                     },
                     data -> new ServiceDeployed(data.text("application"), data.text("repository"),
                             data.text("stage"), data.digest("digest"), data.optionalDigest("previousDigest"),
-                            data.optionalText("reason"), data.optionalText("actor"))),
+                            data.optionalText("reason"), data.optionalText("actor"), readPolicy(data))),
 
             new EventMapping<>(ServiceUpgraded.class, ServiceUpgraded.TYPE,
                     (event, content) -> serviceContent(content, event.stage(), event.artifactId()),
@@ -76,10 +79,11 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("previousDigest", event.previousDigest().value());
                         putIfPresent(data, "reason", event.reason());
                         putIfPresent(data, "actor", event.actor());
+                        putPolicy(data, event.policy());
                     },
                     data -> new ServiceUpgraded(data.text("application"), data.text("repository"),
                             data.text("stage"), data.digest("digest"), data.digest("previousDigest"),
-                            data.optionalText("reason"), data.optionalText("actor"))),
+                            data.optionalText("reason"), data.optionalText("actor"), readPolicy(data))),
 
             new EventMapping<>(ServiceRolledBack.class, ServiceRolledBack.TYPE,
                     (event, content) -> serviceContent(content, event.stage(), event.artifactId()),
@@ -113,6 +117,50 @@ record EventMapping<E extends PipelineEvent>(
         data.put("repository", repository);
         data.put("stage", stage);
         data.put("digest", digest.value());
+    }
+
+    private static void putPolicy(ObjectNode data, StagePolicy policy) {
+        ObjectNode node = data.putObject("policy");
+        ArrayNode suites = node.putArray("suites");
+        for (SuitePolicy suite : policy.suites()) {
+            ObjectNode entry = suites.addObject();
+            entry.put("name", suite.name());
+            entry.put("kind", suite.kind());
+            suite.requiredLabels().forEach(entry.putArray("requiredLabels")::add);
+            entry.put("nonRoot", suite.nonRoot());
+            entry.put("maxSizeBytes", suite.maxSizeBytes());
+        }
+        HealthCheckPolicy health = policy.health();
+        if (health != null) {
+            node.putObject("health")
+                    .put("url", health.url().toString())
+                    .put("intervalMs", health.interval().toMillis())
+                    .put("timeoutMs", health.timeout().toMillis())
+                    .put("failureThreshold", health.failureThreshold())
+                    .put("successThreshold", health.successThreshold())
+                    .put("gracePeriodMs", health.gracePeriod().toMillis());
+        }
+    }
+
+    // Each part is built on its own, so a rejected value is named by its place, e.g. policy.suites[1].kind.
+    private static StagePolicy readPolicy(Fields data) {
+        Fields policy = data.object("policy");
+        List<SuitePolicy> suites = policy.objects("suites").stream().map(EventMapping::readSuite).toList();
+        Fields health = policy.optionalObject("health");
+        HealthCheckPolicy healthCheck = health == null ? null : readHealth(health);
+        return policy.build(() -> new StagePolicy(suites, healthCheck));
+    }
+
+    private static SuitePolicy readSuite(Fields suite) {
+        return suite.build(() -> new SuitePolicy(suite.text("name"), suite.text("kind"),
+                suite.texts("requiredLabels"), suite.bool("nonRoot"), suite.longInteger("maxSizeBytes")));
+    }
+
+    private static HealthCheckPolicy readHealth(Fields health) {
+        return health.build(() -> new HealthCheckPolicy(Require.httpUrl(health.text("url"), "url"),
+                Duration.ofMillis(health.longInteger("intervalMs")), Duration.ofMillis(health.longInteger("timeoutMs")),
+                health.integer("failureThreshold"), health.integer("successThreshold"),
+                Duration.ofMillis(health.longInteger("gracePeriodMs"))));
     }
 
     private static void putIfPresent(ObjectNode node, String name, String value) {

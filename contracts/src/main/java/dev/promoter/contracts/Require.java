@@ -1,5 +1,7 @@
 package dev.promoter.contracts;
 
+import java.net.URI;
+import java.net.URISyntaxException;
 import java.util.regex.Pattern;
 
 /** Argument checks shared by the records, so every rejection reads the same way. */
@@ -16,6 +18,8 @@ final class Require {
     private static final int MAX_REPOSITORY_LENGTH = 255;
     // Applications, stages and suites are path segments of the API and of subject ids, and Kafka keys.
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
+    // Suite kinds are open-ended: a consumer must read a kind it does not know yet and report it, not choke on it.
+    private static final Pattern KIND = Pattern.compile("[a-z0-9-]{1,64}");
     private static final int MAX_ECHO = 80;
 
     private Require() {
@@ -51,6 +55,33 @@ final class Require {
         return value;
     }
 
+    static String kind(String value, String field) {
+        if (value == null || !KIND.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be 1 to 64 lowercase letters, digits or '-',"
+                    + " such as 'image-checks', got " + quote(value));
+        }
+        return value;
+    }
+
+    /** A URL a service can call: absolute, http or https (lowercase, as RFC 3986 producers write it), with a host. */
+    static URI httpUrl(URI value, String field) {
+        present(value, field);
+        String scheme = value.getScheme();
+        if (!("http".equals(scheme) || "https".equals(scheme)) || value.isOpaque() || value.getHost() == null) {
+            throw notHttpUrl(field, value.toString());
+        }
+        return value;
+    }
+
+    /** Reads a URL as {@link #httpUrl(URI, String)} accepts it, with the same complaint for text that is no URI. */
+    static URI httpUrl(String value, String field) {
+        try {
+            return httpUrl(new URI(present(value, field)), field);
+        } catch (URISyntaxException e) {
+            throw notHttpUrl(field, value);
+        }
+    }
+
     static String repository(String value) {
         if (value == null || value.length() > MAX_REPOSITORY_LENGTH || !REPOSITORY.matcher(value).matches()) {
             throw new IllegalArgumentException("repository must be an OCI repository such as"
@@ -58,6 +89,11 @@ final class Require {
                     + " got " + quote(value));
         }
         return value;
+    }
+
+    private static IllegalArgumentException notHttpUrl(String field, String value) {
+        return new IllegalArgumentException(field + " must be an absolute http:// or https:// URL with a host, got "
+                + quote(value));
     }
 
     /** Quotes user input for an error message, cut short so a hostile payload cannot flood logs. */

@@ -10,9 +10,11 @@ package dev.promoter.contracts;
  * @param previousDigest the artifact it ran before
  * @param reason         why it was promoted, or null
  * @param actor          who or what promoted it, or null
+ * @param policy         what the stage does with the artifact: its suites to run and its health checks
  */
 public record ServiceUpgraded(String application, String repository, String stage, Digest digest,
-                              Digest previousDigest, String reason, String actor) implements PipelineEvent {
+                              Digest previousDigest, String reason, String actor, StagePolicy policy)
+        implements PipelineEvent {
 
     public static final String TYPE = "dev.cdevents.service.upgraded.0.3.0";
 
@@ -24,6 +26,7 @@ public record ServiceUpgraded(String application, String repository, String stag
         Require.present(previousDigest, "previousDigest");
         Require.optionalText(reason, "reason");
         Require.optionalText(actor, "actor");
+        Require.present(policy, "policy");
     }
 
     public ArtifactId artifactId() {

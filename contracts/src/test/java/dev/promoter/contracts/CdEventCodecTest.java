@@ -4,20 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promoter.contracts.GoldenSamples.Sample;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 class CdEventCodecTest {
 
     private static final Sample TEST_RESULT = GoldenSamples.TESTSUITERUN_FINISHED;
+    private static final Sample PROMOTION = GoldenSamples.SERVICE_UPGRADED;
 
     static Stream<Sample> examples() {
         return Examples.all();
@@ -243,6 +247,148 @@ class CdEventCodecTest {
         assertUnreadable(specExample, "customData is missing");
     }
 
+    static Stream<StagePolicy> policies() {
+        return Stream.of(GoldenSamples.DEV_POLICY, GoldenSamples.PROD_POLICY, Examples.EMPTY_POLICY,
+                Examples.HEALTH_ONLY_POLICY, Examples.SEVERAL_SUITES_POLICY);
+    }
+
+    @ParameterizedTest
+    @MethodSource("policies")
+    void roundTripsEveryShapeOfStagePolicyInBothPromotionEvents(StagePolicy policy) {
+        ServiceDeployed deployed = new ServiceDeployed(GoldenSamples.APPLICATION, GoldenSamples.REPOSITORY, "dev",
+                GoldenSamples.DIGEST, null, null, null, policy);
+        ServiceUpgraded upgraded = new ServiceUpgraded(GoldenSamples.APPLICATION, GoldenSamples.REPOSITORY, "prod",
+                GoldenSamples.DIGEST, GoldenSamples.PREVIOUS_DIGEST, null, null, policy);
+
+        assertThat(CdEventCodec.decode(CdEventCodec.encode(deployed, PROMOTION.context())).event())
+                .isEqualTo(deployed);
+        assertThat(CdEventCodec.decode(CdEventCodec.encode(upgraded, PROMOTION.context())).event())
+                .isEqualTo(upgraded);
+    }
+
+    @Test
+    void writesThePolicyInCustomDataAsDocumented() {
+        JsonNode policy = Examples.encodedTree(PROMOTION).at("/customData/policy");
+
+        assertThat(policy).isEqualTo(Examples.tree(("""
+                {"suites": [{"name": "image-checks", "kind": "image-checks",
+                             "requiredLabels": ["org.opencontainers.image.revision"], "nonRoot": true,
+                             "maxSizeBytes": 524288000}],
+                 "health": {"url": "http://127.0.0.1:18080/stages/prod/health", "intervalMs": 1000,
+                            "timeoutMs": 500, "failureThreshold": 3, "successThreshold": 1, "gracePeriodMs": 2000}}
+                """).getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void leavesHealthOutWhenTheStageHasNone() {
+        JsonNode policy = Examples.encodedTree(GoldenSamples.SERVICE_DEPLOYED).at("/customData/policy");
+
+        assertThat(policy.has("health")).isFalse();
+        assertThat(Examples.encodedTree(variant("service-deployed-minimal")).at("/customData/policy"))
+                .isEqualTo(Examples.tree("{\"suites\":[]}".getBytes(StandardCharsets.UTF_8)));
+    }
+
+    @Test
+    void readsAHealthOfJsonNullAsNoHealthChecks() {
+        byte[] json = Examples.mutated(PROMOTION, root -> policy(root).putNull("health"));
+
+        assertThat(((ServiceUpgraded) CdEventCodec.decode(json).event()).policy().health()).isNull();
+    }
+
+    @Test
+    void readsASuiteKindItDoesNotKnowSoTheConsumerCanReportIt() {
+        byte[] json = Examples.mutated(PROMOTION, root -> suite(root, 0).put("kind", "chaos-monkey"));
+
+        assertThat(((ServiceUpgraded) CdEventCodec.decode(json).event()).policy().suites())
+                .extracting(SuitePolicy::kind).containsExactly("chaos-monkey");
+    }
+
+    @Test
+    void refusesAPromotionWithoutPolicy() {
+        assertUnreadable(Examples.mutated(PROMOTION, root -> customData(root).remove("policy")),
+                "customData.policy is missing");
+        assertUnreadable(Examples.mutated(GoldenSamples.SERVICE_DEPLOYED, root -> customData(root).putNull("policy")),
+                "customData.policy is missing");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> policy(root).remove("suites")),
+                "customData.policy.suites is missing");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> suite(root, 0).remove("maxSizeBytes")),
+                "customData.policy.suites[0].maxSizeBytes is missing");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> health(root).remove("gracePeriodMs")),
+                "customData.policy.health.gracePeriodMs is missing");
+    }
+
+    @Test
+    void refusesAPolicyMemberOfTheWrongTypeNamingItsPath() {
+        assertUnreadable(Examples.mutated(PROMOTION, root -> customData(root).put("policy", "strict")),
+                "customData.policy must be an object, got string");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> policy(root).putObject("suites")),
+                "customData.policy.suites must be an array, got object");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> ((ArrayNode) policy(root).get("suites")).add("smoke")),
+                "customData.policy.suites[1] must be an object, got string");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> suite(root, 0).put("maxSizeBytes", "524288000")),
+                "customData.policy.suites[0].maxSizeBytes must be an integer, got string");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> suite(root, 0).put("maxSizeBytes", 5.5e8)),
+                "customData.policy.suites[0].maxSizeBytes must be an integer, got number");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> suite(root, 0).put("nonRoot", "true")),
+                "customData.policy.suites[0].nonRoot must be a boolean, got string");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> suite(root, 0).put("requiredLabels", "a,b")),
+                "customData.policy.suites[0].requiredLabels must be an array, got string");
+        assertUnreadable(Examples.mutated(PROMOTION,
+                        root -> ((ArrayNode) suite(root, 0).get("requiredLabels")).addNull()),
+                "customData.policy.suites[0].requiredLabels[1] must be a string, got null");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> suite(root, 0).put("kind", 7)),
+                "customData.policy.suites[0].kind must be a string, got number");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> policy(root).putArray("health")),
+                "customData.policy.health must be an object, got array");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> health(root).put("intervalMs", "1s")),
+                "customData.policy.health.intervalMs must be an integer, got string");
+        assertUnreadable(Examples.mutated(PROMOTION, root -> health(root).put("failureThreshold", 3_000_000_000L)),
+                "customData.policy.health.failureThreshold must be an integer, got number");
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "/suites/0 | maxSizeBytes | 0 | policy.suites[0].maxSizeBytes must be more than 0, got 0",
+        "/suites/0 | kind | \"Image-Checks\" | policy.suites[0].kind must be 1 to 64 lowercase letters",
+        "/suites/0 | name | \"image checks\" | policy.suites[0].name must be 1 to 128 letters",
+        "/suites/0 | requiredLabels | [\"\"] | policy.suites[0].requiredLabels[0] must not be blank",
+        "/health | url | \"ftp://127.0.0.1/health\" | policy.health.url must be an absolute http:// or https://",
+        "/health | url | \"http://127.0.0.1/a b\" | policy.health.url must be an absolute http:// or https://",
+        "/health | timeoutMs | 1000 | policy.health.timeout must be shorter than interval (1000 ms), got 1000 ms",
+        "/health | intervalMs | 0 | policy.health.interval must be more than 0, got 0 ms",
+        "/health | successThreshold | 0 | policy.health.successThreshold must be 1 or more, got 0",
+        "/health | gracePeriodMs | -1 | policy.health.gracePeriod must be 0 or more, got -1 ms"})
+    void refusesPolicyValuesTheRecordsRejectNamingTheirPlace(String object, String member, String value,
+                                                             String reason) {
+        byte[] json = Examples.mutated(PROMOTION,
+                root -> ((ObjectNode) policy(root).at(object)).set(member, Examples.tree(value.getBytes(
+                        StandardCharsets.UTF_8))));
+
+        assertUnreadable(json, "customData is not a valid ServiceUpgraded: " + reason);
+    }
+
+    @Test
+    void refusesTwoSuitesOfOneName() {
+        byte[] json = Examples.mutated(PROMOTION, root -> {
+            ArrayNode suites = (ArrayNode) policy(root).get("suites");
+            suites.add(suites.get(0).deepCopy());
+        });
+
+        assertUnreadable(json, "customData is not a valid ServiceUpgraded: policy.suites[1] has the name"
+                + " 'image-checks' of suites[0]; give every suite of a stage its own name");
+    }
+
+    @Test
+    void ignoresPolicyMembersAddedByALaterMinorVersion() {
+        byte[] json = Examples.mutated(PROMOTION, root -> {
+            policy(root).put("soakMinutes", 30);
+            suite(root, 0).putArray("forbiddenPackages").add("openssl@1.0");
+            health(root).put("method", "HEAD");
+        });
+
+        assertThat(CdEventCodec.decode(json).event()).isEqualTo(PROMOTION.event());
+    }
+
     @ParameterizedTest
     @MethodSource("examples")
     void cloudEventAttributesFollowTheCdEventsBinding(Sample sample) {
@@ -279,6 +425,22 @@ class CdEventCodecTest {
 
     private static ObjectNode customData(ObjectNode root) {
         return (ObjectNode) root.get("customData");
+    }
+
+    private static ObjectNode policy(ObjectNode root) {
+        return (ObjectNode) customData(root).get("policy");
+    }
+
+    private static ObjectNode suite(ObjectNode root, int index) {
+        return (ObjectNode) policy(root).get("suites").get(index);
+    }
+
+    private static ObjectNode health(ObjectNode root) {
+        return (ObjectNode) policy(root).get("health");
+    }
+
+    private static Sample variant(String name) {
+        return Examples.all().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     private static void assertUnreadable(byte[] json, String reasonPart) {

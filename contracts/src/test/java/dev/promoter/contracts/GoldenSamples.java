@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
@@ -56,6 +57,19 @@ public final class GoldenSamples {
     /** The correlation id of DIGEST's journey, the same in every sample. */
     public static final String CHAIN_ID = "9d2c6a3e-4b1f-4c8e-a5d7-3f0e1b2c4d6a";
 
+    /** Dev runs one suite, whose result is {@link #TESTSUITERUN_FINISHED}, and has no health checks. */
+    public static final StagePolicy DEV_POLICY = new StagePolicy(List.of(
+            new SuitePolicy("smoke", "image-checks",
+                    List.of("org.opencontainers.image.revision", "org.opencontainers.image.source"), false,
+                    1_073_741_824L)),
+            null);
+    /** Prod checks the image and probes its health; the rollback samples follow from that probe. */
+    public static final StagePolicy PROD_POLICY = new StagePolicy(List.of(
+            new SuitePolicy("image-checks", "image-checks", List.of("org.opencontainers.image.revision"), true,
+                    524_288_000L)),
+            new HealthCheckPolicy(URI.create("http://127.0.0.1:18080/stages/prod/health"), Duration.ofMillis(1000),
+                    Duration.ofMillis(500), 3, 1, Duration.ofMillis(2000)));
+
     public static final Sample ARTIFACT_PUBLISHED = new Sample("artifact-published",
             context("6f1c2b7e-0001-4e6a-9d3b-000000000001", "/promoter/build", "2026-03-02T10:00:00Z"),
             new ArtifactPublished(APPLICATION, REPOSITORY, DIGEST, "9fceb02d0ae598e95dc970b74767f19372d61af8",
@@ -63,7 +77,8 @@ public final class GoldenSamples {
 
     public static final Sample SERVICE_DEPLOYED = new Sample("service-deployed",
             context("6f1c2b7e-0002-4e6a-9d3b-000000000002", "/promoter/promote", "2026-03-02T10:00:01Z"),
-            new ServiceDeployed(APPLICATION, REPOSITORY, "dev", DIGEST, null, "artifact published", "promote"));
+            new ServiceDeployed(APPLICATION, REPOSITORY, "dev", DIGEST, null, "artifact published", "promote",
+                    DEV_POLICY));
 
     public static final Sample TESTSUITERUN_FINISHED = new Sample("testsuiterun-finished",
             context("6f1c2b7e-0003-4e6a-9d3b-000000000003", "/promoter/test", "2026-03-02T10:00:09Z"),
@@ -73,7 +88,7 @@ public final class GoldenSamples {
     public static final Sample SERVICE_UPGRADED = new Sample("service-upgraded",
             context("6f1c2b7e-0004-4e6a-9d3b-000000000004", "/promoter/promote", "2026-03-02T11:30:00Z"),
             new ServiceUpgraded(APPLICATION, REPOSITORY, "prod", DIGEST, PREVIOUS_DIGEST,
-                    "gates passed: suites in stage, soak 30m, approved", "bob"));
+                    "gates passed: suites in stage, soak 30m, approved", "bob", PROD_POLICY));
 
     public static final Sample SERVICE_ROLLEDBACK = new Sample("service-rolledback",
             context("6f1c2b7e-0005-4e6a-9d3b-000000000005", "/promoter/rollback", "2026-03-02T11:31:30Z"),

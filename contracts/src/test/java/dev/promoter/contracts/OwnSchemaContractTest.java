@@ -8,6 +8,7 @@ import dev.promoter.contracts.GoldenSamples.Sample;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every event we write matches our own published schema under src/main/resources/schemas. */
@@ -57,6 +58,52 @@ class OwnSchemaContractTest {
 
         assertThat(Schemas.validate(Schemas.own("artifact-published"), json))
                 .extracting(ValidationMessage::getType).containsExactly("additionalProperties");
+    }
+
+    @ParameterizedTest
+    @CsvSource({
+        "service-deployed, /customData/policy",
+        "service-upgraded, /customData/policy",
+        "service-upgraded, /customData/policy/suites/0",
+        "service-upgraded, /customData/policy/health"})
+    void ourSchemaRejectsAPolicyMemberItDoesNotDescribe(String schema, String object) {
+        Sample sample = schema.equals("service-deployed") ? GoldenSamples.SERVICE_DEPLOYED
+                : GoldenSamples.SERVICE_UPGRADED;
+        byte[] json = Examples.mutated(sample, root -> ((ObjectNode) root.at(object)).put("retries", 3));
+
+        assertThat(Schemas.validate(Schemas.own(schema), json))
+                .extracting(ValidationMessage::getType).containsExactly("additionalProperties");
+    }
+
+    @ParameterizedTest
+    @CsvSource({"service-deployed", "service-upgraded"})
+    void ourSchemaRequiresThePolicyOfAPromotion(String schema) {
+        Sample sample = schema.equals("service-deployed") ? GoldenSamples.SERVICE_DEPLOYED
+                : GoldenSamples.SERVICE_UPGRADED;
+        byte[] json = Examples.mutated(sample, root -> ((ObjectNode) root.get("customData")).remove("policy"));
+
+        assertThat(Schemas.validate(Schemas.own(schema), json))
+                .extracting(ValidationMessage::getProperty).containsExactly("policy");
+    }
+
+    @Test
+    void ourSchemaRejectsAPolicyValueOfTheWrongShape() {
+        byte[] json = Examples.mutated(GoldenSamples.SERVICE_UPGRADED, root -> {
+            ((ObjectNode) root.at("/customData/policy/suites/0")).put("maxSizeBytes", 0);
+            ((ObjectNode) root.at("/customData/policy/health")).put("url", "/stages/prod/health");
+        });
+
+        assertThat(Schemas.validate(Schemas.own("service-upgraded"), json))
+                .extracting(message -> message.getInstanceLocation().toString())
+                .containsOnly("/customData/policy/suites/0/maxSizeBytes", "/customData/policy/health/url");
+    }
+
+    @Test
+    void ourSchemaAcceptsASuiteKindConsumersDoNotKnowYet() {
+        byte[] json = Examples.mutated(GoldenSamples.SERVICE_UPGRADED,
+                root -> ((ObjectNode) root.at("/customData/policy/suites/0")).put("kind", "chaos-monkey"));
+
+        assertThat(Schemas.validate(Schemas.own("service-upgraded"), json)).isEmpty();
     }
 
     // dev.cdevents.service.rolledback.0.3.0 -> service-rolledback;

@@ -14,6 +14,8 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 class PipelineEventTest {
 
+    private static final StagePolicy POLICY = GoldenSamples.PROD_POLICY;
+
     @Test
     void testSuiteRunIdIsDerivedFromContentSoAReplayNamesTheSameRun() {
         TestSuiteRunFinished run = new TestSuiteRunFinished(APPLICATION, DIGEST, "stage", "smoke", 2,
@@ -25,7 +27,7 @@ class PipelineEventTest {
 
     @Test
     void serviceSubjectIsTheApplicationInAStage() {
-        assertThat(new ServiceUpgraded(APPLICATION, REPOSITORY, "prod", DIGEST, PREVIOUS_DIGEST, null, null)
+        assertThat(new ServiceUpgraded(APPLICATION, REPOSITORY, "prod", DIGEST, PREVIOUS_DIGEST, null, null, POLICY)
                 .subjectId()).isEqualTo("cart/prod");
     }
 
@@ -48,15 +50,27 @@ class PipelineEventTest {
     void firstDeploymentHasNoPreviousDigest() {
         assertThatIllegalArgumentException()
                 .isThrownBy(() -> new ServiceDeployed(APPLICATION, REPOSITORY, "dev", DIGEST, PREVIOUS_DIGEST,
-                        null, null))
+                        null, null, POLICY))
                 .withMessageContaining("previousDigest must be null for a first deployment");
     }
 
     @Test
     void upgradeNamesTheDigestItMovedFrom() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new ServiceUpgraded(APPLICATION, REPOSITORY, "prod", DIGEST, null, null, null))
+                .isThrownBy(() -> new ServiceUpgraded(APPLICATION, REPOSITORY, "prod", DIGEST, null, null, null,
+                        POLICY))
                 .withMessage("previousDigest is required");
+    }
+
+    @Test
+    void promotionsCarryTheStagePolicy() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ServiceDeployed(APPLICATION, REPOSITORY, "dev", DIGEST, null, null, null, null))
+                .withMessage("policy is required");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ServiceUpgraded(APPLICATION, REPOSITORY, "prod", DIGEST, PREVIOUS_DIGEST, null,
+                        null, null))
+                .withMessage("policy is required");
     }
 
     @Test

@@ -40,7 +40,7 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         config.put("quarkus.datasource.password", "");
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));
         config.put("quarkus.datasource.reactive.url", postgres.jdbcUrl(database).replaceFirst("^jdbc:", ""));
-        config.put("pipeline.registry", infra.registry().hostPort());
+        config.put("pipeline.registry.address", infra.registry().hostPort());
         return config;
     }
 

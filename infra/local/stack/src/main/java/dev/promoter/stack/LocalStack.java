@@ -163,7 +163,7 @@ public final class LocalStack {
         vars.put("QUARKUS_DATASOURCE_JDBC_URL", jdbc);
         vars.put("QUARKUS_DATASOURCE_REACTIVE_URL", jdbc.replaceFirst("^jdbc:", ""));
         vars.put("QUARKUS_DATASOURCE_USERNAME", env.getOrDefault("PIPELINE_POSTGRES_USER", PostgresServer.USER));
-        vars.put("PIPELINE_REGISTRY", address("registry").replaceFirst("^https?://", ""));
+        vars.put("PIPELINE_REGISTRY_ADDRESS", address("registry").replaceFirst("^https?://", ""));
         StringBuilder text = new StringBuilder("# written by infra/local/stack.sh start\n");
         vars.forEach((k, v) -> text.append(k).append("='").append(v).append("'\n"));
         try {

@@ -1,0 +1,33 @@
+package dev.promoter.contracts;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What a stage does with an artifact that just entered it, carried in the promotion event so the test and rollback
+ * services act on it without asking the promote service, which may be down.
+ *
+ * @param suites the suites to run, names unique; empty when the stage has nothing to test and promotes on
+ * @param health how to probe the stage's health, or null when the stage has no health checks
+ */
+public record StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health) {
+
+    public StagePolicy {
+        if (suites == null) {
+            throw new IllegalArgumentException("suites must not be null; use an empty list when the stage has"
+                    + " nothing to test");
+        }
+        // Test results are reported per suite name, so two suites of one name could not be told apart.
+        Map<String, Integer> indexByName = new HashMap<>();
+        for (int i = 0; i < suites.size(); i++) {
+            SuitePolicy suite = Require.present(suites.get(i), "suites[" + i + "]");
+            Integer first = indexByName.putIfAbsent(suite.name(), i);
+            if (first != null) {
+                throw new IllegalArgumentException("suites[" + i + "] has the name " + Require.quote(suite.name())
+                        + " of suites[" + first + "]; give every suite of a stage its own name");
+            }
+        }
+        suites = List.copyOf(suites);
+    }
+}

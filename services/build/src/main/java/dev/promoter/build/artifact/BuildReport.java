@@ -1,0 +1,84 @@
+package dev.promoter.build.artifact;
+
+import dev.promoter.contracts.Digest;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/**
+ * What a build says it made: an image of an application, by digest, with where it came from. As
+ * received; {@link #validate()} lists everything wrong with it at once.
+ */
+public record BuildReport(String application, String repository, String digest, String commit, String buildUrl,
+                          String author) {
+
+    static final Pattern APPLICATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
+    static final Pattern REPOSITORY = Pattern.compile(
+            "[A-Za-z0-9.-]+(:[0-9]{1,5})?/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*(/[a-z0-9]+((\\.|_|__|-+)[a-z0-9]+)*)*");
+    static final Pattern COMMIT = Pattern.compile("[0-9a-f]{7,64}");
+    static final int MAX_URL = 2048;
+    static final int MAX_AUTHOR = 256;
+
+    /** Every problem with the report, each naming the field and what to send instead; empty when valid. */
+    List<String> validate() {
+        List<String> errors = new ArrayList<>();
+        if (application == null || !APPLICATION.matcher(application).matches()) {
+            errors.add("application: must be 1-63 lowercase letters, digits or '-', starting with a letter or digit, got "
+                    + quote(application));
+        }
+        if (repository == null || repository.length() > 255 || !REPOSITORY.matcher(repository).matches()) {
+            errors.add("repository: must be <registry host[:port]>/<path> as in '127.0.0.1:15000/shop/cart', got "
+                    + quote(repository));
+        }
+        if (digest == null) {
+            errors.add("digest: is required ('sha256:' followed by 64 lowercase hex characters)");
+        } else {
+            try {
+                Digest.parse(digest);
+            } catch (IllegalArgumentException e) {
+                errors.add("digest: " + e.getMessage());
+            }
+        }
+        if (commit != null && !COMMIT.matcher(commit).matches()) {
+            errors.add("commit: must be a git commit id, 7-64 lowercase hex characters, got " + quote(commit));
+        }
+        if (buildUrl != null && !isHttpUrl(buildUrl)) {
+            errors.add("buildUrl: must be an absolute http(s) URL of at most " + MAX_URL + " characters");
+        }
+        if (author != null && (author.isBlank() || author.length() > MAX_AUTHOR)) {
+            errors.add("author: must be 1-" + MAX_AUTHOR + " characters when given");
+        }
+        return errors;
+    }
+
+    /** The registry host:port part of the repository. */
+    String registry() {
+        return repository.substring(0, repository.indexOf('/'));
+    }
+
+    /** The repository path inside its registry. */
+    String repositoryPath() {
+        return repository.substring(repository.indexOf('/') + 1);
+    }
+
+    private static boolean isHttpUrl(String value) {
+        if (value.length() > MAX_URL) {
+            return false;
+        }
+        try {
+            URI uri = URI.create(value);
+            return uri.isAbsolute() && ("http".equals(uri.getScheme()) || "https".equals(uri.getScheme()))
+                    && uri.getHost() != null;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    private static String quote(String value) {
+        if (value == null) {
+            return "nothing";
+        }
+        return "'" + (value.length() > 80 ? value.substring(0, 80) + "…" : value) + "'";
+    }
+}

@@ -1,0 +1,279 @@
+package dev.promoter.promote.definition;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLGenerator;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.networknt.schema.JsonSchema;
+import com.networknt.schema.JsonSchemaFactory;
+import com.networknt.schema.SchemaValidatorsConfig;
+import com.networknt.schema.SpecVersion;
+import com.networknt.schema.ValidationMessage;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/** Reads, validates and writes pipeline definitions, filling in every default and listing everything to fix. */
+public final class PipelineDefinitionParser {
+
+    /** The largest definition accepted, in bytes (256 KiB); a real one is a few KiB. */
+    public static final int MAX_BYTES = 256 * 1024;
+
+    static final String SCHEMA_RESOURCE = "schemas/pipeline-definition.v1.json";
+
+    // Defaults; the schema's "default" annotations say the same, and a test keeps the two equal.
+    static final List<String> DEFAULT_STAGES = List.of("dev", "test", "stage", "prod");
+    static final List<String> DEFAULT_REQUIRED_LABELS = List.of("org.opencontainers.image.revision");
+    static final boolean DEFAULT_NON_ROOT = true;
+    static final long DEFAULT_MAX_SIZE_BYTES = 500L * 1024 * 1024;
+    static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(5);
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
+    static final int DEFAULT_FAILURE_THRESHOLD = 3;
+    static final int DEFAULT_SUCCESS_THRESHOLD = 1;
+    static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final YamlTreeReader reader = new YamlTreeReader(MAX_BYTES);
+    private final JsonNode schemaTree = loadSchemaTree();
+    private final JsonSchema schema = compile(schemaTree);
+    private final SchemaErrors schemaErrors = new SchemaErrors(schemaTree);
+    private final YAMLMapper writer = YAMLMapper.builder(YAMLFactory.builder()
+                    .disable(YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+                    .enable(YAMLGenerator.Feature.MINIMIZE_QUOTES)
+                    // With quotes minimised a label such as "123" would read back as a number.
+                    .enable(YAMLGenerator.Feature.ALWAYS_QUOTE_NUMBERS_AS_STRINGS)
+                    .enable(YAMLGenerator.Feature.INDENT_ARRAYS_WITH_INDICATOR)
+                    .build())
+            .build();
+
+    /** Loads and compiles the schema once; keep one instance and share it. */
+    public PipelineDefinitionParser() {
+    }
+
+    /** Parses a definition written as YAML (or JSON) text. */
+    public PipelineDefinition parse(String yaml) {
+        Objects.requireNonNull(yaml, "yaml");
+        return parse(yaml.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Parses a definition from raw bytes, UTF-8 (or UTF-16 with a byte order mark), as an HTTP body arrives.
+     *
+     * <p>Steps: the size limit; restricted YAML reading (no anchors, aliases, tags, duplicate keys or second
+     * document); the JSON Schema {@code schemas/pipeline-definition.v1.json}; then the rules a schema cannot
+     * state: unique stage names, unique suite names within a stage, health timeout shorter than interval, a
+     * URL {@link URI} accepts. JSON is YAML, so a JSON body parses too. The repository's last path segment
+     * need not equal the application: teams name repositories their own way ({@code team-a/cart-service}
+     * for application {@code shop-cart}). Safe to call from many threads at once.
+     *
+     * @throws InvalidPipelineDefinitionException with one message per problem, each naming its field path
+     */
+    public PipelineDefinition parse(byte[] yaml) {
+        Objects.requireNonNull(yaml, "yaml");
+        // Checked before any parsing: the limit is what keeps a hostile body cheap to refuse.
+        if (yaml.length > MAX_BYTES) {
+            throw new InvalidPipelineDefinitionException(List.of(Wording.at("", "is " + yaml.length
+                    + " bytes, more than the " + MAX_BYTES + " bytes (256 KiB) a pipeline definition may take")));
+        }
+        return fromTree(reader.read(yaml));
+    }
+
+    /** The definition as YAML with every default written out; {@link #parse(String)} reads it back equal. */
+    public String toYaml(PipelineDefinition definition) {
+        ObjectNode root = writer.createObjectNode();
+        root.put("application", definition.application());
+        root.put("repository", definition.repository());
+        ArrayNode stages = root.putArray("stages");
+        for (StageDefinition stage : definition.stages()) {
+            ObjectNode stageNode = stages.addObject();
+            stageNode.put("name", stage.name());
+            ArrayNode suites = stageNode.putArray("suites");
+            for (SuiteDefinition suite : stage.suites()) {
+                ObjectNode suiteNode = suites.addObject();
+                suiteNode.put("name", suite.name());
+                suiteNode.put("kind", suite.kind());
+                ArrayNode labels = suiteNode.putArray("requiredLabels");
+                suite.requiredLabels().forEach(labels::add);
+                suiteNode.put("nonRoot", suite.nonRoot());
+                suiteNode.put("maxSizeBytes", suite.maxSizeBytes());
+            }
+            HealthCheckDefinition health = stage.health();
+            if (health != null) {
+                ObjectNode healthNode = stageNode.putObject("health");
+                healthNode.put("url", health.url().toString());
+                healthNode.put("interval", Durations.format(health.interval()));
+                healthNode.put("timeout", Durations.format(health.timeout()));
+                healthNode.put("failureThreshold", health.failureThreshold());
+                healthNode.put("successThreshold", health.successThreshold());
+                healthNode.put("gracePeriod", Durations.format(health.gracePeriod()));
+            }
+        }
+        try {
+            return writer.writeValueAsString(root);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * The definition an application gets when nobody wrote one: dev, test, stage, prod, no suites, no health
+     * checks.
+     *
+     * @throws InvalidPipelineDefinitionException when the application or repository is malformed
+     */
+    public PipelineDefinition defaultDefinition(String application, String repository) {
+        // Through the same schema as a written definition, so the same names are refused with the same words.
+        ObjectNode tree = JSON.createObjectNode();
+        tree.put("application", application);
+        tree.put("repository", repository);
+        return fromTree(tree);
+    }
+
+    private PipelineDefinition fromTree(JsonNode tree) {
+        Set<ValidationMessage> findings = schema.validate(tree);
+        if (!findings.isEmpty()) {
+            throw new InvalidPipelineDefinitionException(schemaErrors.messages(findings, tree));
+        }
+        // From here the shape is known good; what remains are the rules across fields.
+        List<String> problems = new ArrayList<>();
+        String application = tree.get("application").textValue();
+        String repository = tree.get("repository").textValue();
+        List<StageDefinition> stages = new ArrayList<>();
+        JsonNode stageNodes = tree.get("stages");
+        if (stageNodes == null) {
+            DEFAULT_STAGES.forEach(name -> stages.add(new StageDefinition(name, List.of(), null)));
+        } else {
+            Map<String, String> stagePaths = new HashMap<>();
+            for (int i = 0; i < stageNodes.size(); i++) {
+                stages.add(stage(stageNodes.get(i), Wording.index("stages", i), stagePaths, problems));
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new InvalidPipelineDefinitionException(problems);
+        }
+        return new PipelineDefinition(application, repository, stages);
+    }
+
+    private static StageDefinition stage(JsonNode node, String path, Map<String, String> stagePaths,
+            List<String> problems) {
+        String name = node.get("name").textValue();
+        String earlier = stagePaths.putIfAbsent(name, path);
+        if (earlier != null) {
+            problems.add(Wording.at(Wording.field(path, "name"), Wording.quote(name) + " is already the name of "
+                    + earlier + "; stage names must be unique, each is a registry tag"));
+        }
+        List<SuiteDefinition> suites = new ArrayList<>();
+        Map<String, String> suitePaths = new HashMap<>();
+        JsonNode suiteNodes = node.path("suites");
+        for (int i = 0; i < suiteNodes.size(); i++) {
+            suites.add(suite(suiteNodes.get(i), Wording.index(Wording.field(path, "suites"), i), suitePaths, problems));
+        }
+        JsonNode healthNode = node.get("health");
+        HealthCheckDefinition health = healthNode == null ? null
+                : health(healthNode, Wording.field(path, "health"), problems);
+        return new StageDefinition(name, suites, health);
+    }
+
+    private static SuiteDefinition suite(JsonNode node, String path, Map<String, String> suitePaths,
+            List<String> problems) {
+        String name = node.get("name").textValue();
+        String earlier = suitePaths.putIfAbsent(name, path);
+        if (earlier != null) {
+            problems.add(Wording.at(Wording.field(path, "name"), Wording.quote(name) + " is already the name of "
+                    + earlier + "; suite names must be unique within a stage"));
+        }
+        List<String> labels = DEFAULT_REQUIRED_LABELS;
+        if (node.has("requiredLabels")) {
+            labels = new ArrayList<>();
+            for (JsonNode label : node.get("requiredLabels")) {
+                labels.add(label.textValue());
+            }
+        }
+        return new SuiteDefinition(
+                name,
+                node.get("kind").textValue(),
+                labels,
+                node.path("nonRoot").asBoolean(DEFAULT_NON_ROOT),
+                node.path("maxSizeBytes").asLong(DEFAULT_MAX_SIZE_BYTES));
+    }
+
+    private static HealthCheckDefinition health(JsonNode node, String path, List<String> problems) {
+        URI url = httpUrl(node.get("url").textValue(), Wording.field(path, "url"), problems);
+        Duration interval = duration(node, "interval", DEFAULT_INTERVAL);
+        Duration timeout = duration(node, "timeout", DEFAULT_TIMEOUT);
+        // A probe that may outlast its interval would overlap the next one and blur the failure count.
+        if (timeout.compareTo(interval) >= 0) {
+            String intervalText = node.has("interval") ? node.get("interval").textValue() : Durations.format(interval);
+            String found = node.has("timeout")
+                    ? ", got " + node.get("timeout").textValue()
+                    : ", and the default timeout " + Durations.format(DEFAULT_TIMEOUT) + " is not; set a shorter one";
+            problems.add(Wording.at(Wording.field(path, "timeout"),
+                    "must be shorter than interval (" + intervalText + ")" + found));
+        }
+        return new HealthCheckDefinition(
+                url,
+                interval,
+                timeout,
+                node.path("failureThreshold").asInt(DEFAULT_FAILURE_THRESHOLD),
+                node.path("successThreshold").asInt(DEFAULT_SUCCESS_THRESHOLD),
+                duration(node, "gracePeriod", DEFAULT_GRACE_PERIOD));
+    }
+
+    private static Duration duration(JsonNode node, String field, Duration fallback) {
+        return node.has(field) ? Durations.parse(node.get(field).textValue()) : fallback;
+    }
+
+    // The schema's pattern only rules out the obvious; URI decides what an HTTP client will accept.
+    private static URI httpUrl(String text, String path, List<String> problems) {
+        String expected = "must be an absolute http or https URL with a host name";
+        try {
+            URI url = new URI(text);
+            String scheme = url.getScheme() == null ? "" : url.getScheme().toLowerCase(Locale.ROOT);
+            if ((!scheme.equals("http") && !scheme.equals("https")) || url.getHost() == null) {
+                problems.add(Wording.at(path, expected + ", got " + Wording.quote(text)));
+            }
+            return url;
+        } catch (URISyntaxException e) {
+            problems.add(Wording.at(path, expected + " (" + Wording.cut(e.getReason()) + "), got "
+                    + Wording.quote(text)));
+            return URI.create("http://invalid");
+        }
+    }
+
+    private static JsonNode loadSchemaTree() {
+        try (InputStream in = PipelineDefinitionParser.class.getClassLoader().getResourceAsStream(SCHEMA_RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException(SCHEMA_RESOURCE + " is not on the classpath");
+            }
+            return JSON.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonSchema compile(JsonNode schemaTree) {
+        JsonSchemaFactory factory = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V202012,
+                builder -> builder.schemaLoaders(loaders -> loaders
+                        // The schema is self-contained; fetching anything would mean a network call at start-up.
+                        .add(iri -> {
+                            throw new IllegalStateException("the pipeline definition schema may not load " + iri);
+                        })));
+        return factory.getSchema(schemaTree, SchemaValidatorsConfig.builder().build());
+    }
+}

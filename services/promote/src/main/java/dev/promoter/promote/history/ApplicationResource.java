@@ -1,0 +1,81 @@
+package dev.promoter.promote.history;
+
+import dev.promoter.kit.ProblemException;
+import dev.promoter.promote.definition.DefinitionService;
+import dev.promoter.promote.definition.PipelineDefinition;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+
+/** Read side for operators, the CLI and the dashboard: applications and their stages' histories. */
+@Path("/api/v1/applications")
+@Produces(MediaType.APPLICATION_JSON)
+public class ApplicationResource {
+
+    private final DefinitionService definitions;
+    private final DeploymentRepository deployments;
+    private final QuarantineRepository quarantines;
+
+    ApplicationResource(DefinitionService definitions, DeploymentRepository deployments,
+                        QuarantineRepository quarantines) {
+        this.definitions = definitions;
+        this.deployments = deployments;
+        this.quarantines = quarantines;
+    }
+
+    /** One application in the list. */
+    public record ApplicationSummary(String application, String repository, List<String> stages) {
+    }
+
+    /** One application: each stage's current digest, rollback target, quarantine and history. */
+    public record ApplicationView(String application, String repository, List<StageView> stages) {
+    }
+
+    /** One stage of an application. */
+    public record StageView(String name, String current, String rollbackTarget, List<String> quarantined,
+                            List<StageHistory.Entry> history) {
+    }
+
+    @GET
+    @WithSession
+    public Uni<List<ApplicationSummary>> list() {
+        return definitions.all().map(all -> all.stream()
+                .map(stored -> definitions.parse(stored.yaml))
+                .map(d -> new ApplicationSummary(d.application(), d.repository(), d.stageNames()))
+                .toList());
+    }
+
+    @GET
+    @Path("/{application}")
+    @WithSession
+    public Uni<ApplicationView> get(@PathParam("application") String application) {
+        return definitions.find(application).chain(definition -> {
+            if (definition == null) {
+                throw ProblemException.notFound("application " + application + " has no pipeline definition;"
+                        + " PUT /api/v1/applications/" + application + "/pipeline to define one");
+            }
+            return deployments.history(application).chain(moves -> quarantines.ofApplication(application)
+                    .map(quarantined -> view(definition, moves, quarantined)));
+        });
+    }
+
+    private static ApplicationView view(PipelineDefinition definition, List<Deployment> moves,
+                                        List<Quarantine> quarantined) {
+        List<StageView> stages = definition.stageNames().stream().map(stage -> {
+            Set<String> quarantinedHere = quarantined.stream().filter(q -> q.stage.equals(stage))
+                    .map(q -> q.digest).collect(Collectors.toSet());
+            StageHistory history = StageHistory.of(stage,
+                    moves.stream().filter(d -> d.stage.equals(stage)).toList(), quarantinedHere);
+            return new StageView(stage, history.current(), history.rollbackTarget(),
+                    List.copyOf(quarantinedHere), history.deployments());
+        }).toList();
+        return new ApplicationView(definition.application(), definition.repository(), stages);
+    }
+}

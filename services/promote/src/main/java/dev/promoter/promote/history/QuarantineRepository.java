@@ -1,0 +1,24 @@
+package dev.promoter.promote.history;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Quarantined digests per stage. */
+@ApplicationScoped
+public class QuarantineRepository implements PanacheRepository<Quarantine> {
+
+    public Uni<List<Quarantine>> ofApplication(String application) {
+        return list("application", application);
+    }
+
+    public Uni<Boolean> isQuarantined(String application, String stage, String digest) {
+        return count("application = ?1 and stage = ?2 and digest = ?3", application, stage, digest).map(n -> n > 0);
+    }
+
+    /** True when the digest is quarantined in any stage: it may then enter no later stage either. */
+    public Uni<Boolean> isQuarantinedAnywhere(String application, String digest) {
+        return count("application = ?1 and digest = ?2", application, digest).map(n -> n > 0);
+    }
+}

@@ -1,0 +1,56 @@
+package dev.promoter.promote.promotion;
+
+import dev.promoter.contracts.ArtifactPublished;
+import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.ServiceRolledBack;
+import dev.promoter.contracts.TestSuiteRunFinished;
+import dev.promoter.contracts.Topics;
+import dev.promoter.messaging.IncomingEvents;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.eclipse.microprofile.reactive.messaging.Incoming;
+
+/** What promote hears: new artifacts, suite results and rollbacks, each applied exactly once. */
+@ApplicationScoped
+public class PipelineEventsConsumer {
+
+    static final String CONSUMER = "promote";
+
+    private final IncomingEvents incoming;
+    private final PromotionService promotions;
+
+    PipelineEventsConsumer(IncomingEvents incoming, PromotionService promotions) {
+        this.incoming = incoming;
+        this.promotions = promotions;
+    }
+
+    @Incoming("artifacts")
+    public Uni<Void> onArtifact(ConsumerRecord<String, byte[]> record) {
+        return incoming.apply(CONSUMER, Topics.ARTIFACTS, record, decoded ->
+                decoded.event() instanceof ArtifactPublished published
+                        ? promotions.onArtifactPublished(published, decoded.context())
+                        : Uni.createFrom().voidItem());
+    }
+
+    @Incoming("test-results")
+    public Uni<Void> onTestResult(ConsumerRecord<String, byte[]> record) {
+        return incoming.apply(CONSUMER, Topics.TEST_RESULTS, record, decoded ->
+                decoded.event() instanceof TestSuiteRunFinished finished
+                        ? promotions.onTestSuiteRunFinished(finished, decoded.context())
+                        : Uni.createFrom().voidItem());
+    }
+
+    @Incoming("rollbacks")
+    public Uni<Void> onRollback(ConsumerRecord<String, byte[]> record) {
+        return incoming.apply(CONSUMER, Topics.ROLLBACKS, record, decoded -> {
+            if (decoded.event() instanceof ServiceRolledBack rolledBack) {
+                return promotions.onServiceRolledBack(rolledBack, decoded.context());
+            }
+            if (decoded.event() instanceof ArtifactQuarantined quarantined) {
+                return promotions.onArtifactQuarantined(quarantined, decoded.context());
+            }
+            return Uni.createFrom().voidItem();
+        });
+    }
+}

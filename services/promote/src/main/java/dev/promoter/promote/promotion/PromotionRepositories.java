@@ -1,0 +1,31 @@
+package dev.promoter.promote.promotion;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+
+/** Persistence of what promotion decisions read: artifacts heard of and suite results. */
+final class PromotionRepositories {
+
+    private PromotionRepositories() {
+    }
+
+    @ApplicationScoped
+    static class Artifacts implements PanacheRepository<ReceivedArtifact> {
+        Uni<ReceivedArtifact> find(String application, String digest) {
+            return find("application = ?1 and digest = ?2", application, digest).firstResult();
+        }
+
+        Uni<List<ReceivedArtifact>> ofApplication(String application) {
+            return list("application = ?1 order by id", application);
+        }
+    }
+
+    @ApplicationScoped
+    static class SuiteResults implements PanacheRepository<SuiteResult> {
+        Uni<List<SuiteResult>> of(String application, String digest, String stage) {
+            return list("application = ?1 and digest = ?2 and stage = ?3 order by attempt", application, digest, stage);
+        }
+    }
+}
