@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -38,19 +39,21 @@ public class OutboxRelay {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TypeReference<Map<String, String>> HEADERS = new TypeReference<>() { };
     private static final int BATCH = 500;
-    /** One relay per service at a time keeps each application's events in order across replicas. */
-    private static final long RELAY_LOCK = 0x6f7574626f78L;
     private static final Duration KAFKA_ACK_TIMEOUT = Duration.ofSeconds(15);
 
     private final Pool pool;
     private final MutinyEmitter<byte[]> emitter;
+    /** One relay per service at a time keeps each application's events in order across replicas. */
+    private final String service;
     private final Counter relayed;
     private final AtomicBoolean draining = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
 
-    OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<byte[]> emitter, MeterRegistry registry) {
+    OutboxRelay(Pool pool, @Channel("outbox") MutinyEmitter<byte[]> emitter, MeterRegistry registry,
+                @ConfigProperty(name = "quarkus.application.name") String service) {
         this.pool = pool;
         this.emitter = emitter;
+        this.service = service;
         this.relayed = Counter.builder("pipeline.outbox.relayed")
                 .description("events published from the outbox").register(registry);
     }
@@ -85,7 +88,9 @@ public class OutboxRelay {
     /** Publishes one batch; returns how many events left. */
     Uni<Integer> drainOnce() {
         return pool.withTransaction(connection -> connection
-                .preparedQuery("select pg_try_advisory_xact_lock($1)").execute(Tuple.of(RELAY_LOCK))
+                // Keyed by service: services sharing a database must not wait for each other's relay.
+                .preparedQuery("select pg_try_advisory_xact_lock(hashtext('outbox'), hashtext($1))")
+                .execute(Tuple.of(service))
                 .chain(lock -> lock.iterator().next().getBoolean(0) ? publishBatch(connection) : Uni.createFrom().item(0)));
     }
 

@@ -43,6 +43,7 @@ public final class RegistryClient {
 
     /** Manifests bigger than this are refused (the spec asks clients to accept at least 4 MB). */
     public static final long MAX_MANIFEST_BYTES = 4L * 1024 * 1024;
+    private static final int READ_RETRIES = 2;
 
     static final int MAX_ERROR_BODY = 64 * 1024;
     private static final int MAX_REDIRECTS = 5;
@@ -401,8 +402,26 @@ public final class RegistryClient {
 
     // ---------------------------------------------------------------------------------------------- HTTP
 
-    /** One request, with credentials when the registry is known to want them, and one retry after a 401 challenge. */
+    /**
+     * One request, with credentials when the registry is known to want them, and one retry after a 401
+     * challenge. A read answered with a 5xx is repeated (at most {@value #READ_RETRIES} times): the
+     * Distribution registry's filesystem storage answers 500 to a read that races a tag being written.
+     */
     private CompletableFuture<HttpResponse<byte[]>> exchange(Call call, boolean blocking) {
+        return exchange(call, blocking, isRead(call) ? READ_RETRIES : 0);
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> exchange(Call call, boolean blocking, int retriesLeft) {
+        return authorizedExchange(call, blocking).thenCompose(response -> retriesLeft > 0 && response.statusCode() >= 500
+                ? exchange(call, blocking, retriesLeft - 1)
+                : CompletableFuture.completedFuture(response));
+    }
+
+    private static boolean isRead(Call call) {
+        return call.method.equals("GET") || call.method.equals("HEAD");
+    }
+
+    private CompletableFuture<HttpResponse<byte[]>> authorizedExchange(Call call, boolean blocking) {
         return auth.authorizationFor(call.scope, blocking)
                 .thenCompose(sent -> sendOnce(call, sent, blocking).thenCompose(response -> {
                     if (response.statusCode() != 401) {

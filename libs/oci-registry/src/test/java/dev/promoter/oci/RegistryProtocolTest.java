@@ -55,6 +55,31 @@ class RegistryProtocolTest {
     }
 
     @Test
+    void aReadRacingATagWriteIsRepeatedButAWriteIsNot() {
+        java.util.concurrent.atomic.AtomicInteger heads = new java.util.concurrent.atomic.AtomicInteger();
+        try (StandIn registry = StandIn.start((request, exchange) -> {
+            if (request.method().equals("HEAD") && heads.incrementAndGet() == 1) {
+                // What Distribution's filesystem storage answers while the tag's link file is half written.
+                StandIn.respond(exchange, 500, Map.of("Content-Type", "application/json"),
+                        StandIn.ociError("UNKNOWN", "invalid checksum digest format"));
+            } else if (request.method().equals("HEAD")) {
+                StandIn.respond(exchange, 200, Map.of("Content-Type", Manifest.OCI_MANIFEST, "Docker-Content-Digest", DIGEST,
+                        "Content-Length", Integer.toString(MANIFEST.length)), new byte[0]);
+            } else {
+                StandIn.respond(exchange, 500, Map.of(), new byte[0]);
+            }
+        })) {
+            RegistryClient client = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
+
+            assertThat(client.head("shop/cart", "test")).map(ManifestRef::digest).contains(DIGEST);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> client.putManifest("shop/cart", "test",
+                            Manifest.of(Manifest.OCI_MANIFEST, MANIFEST)))
+                    .isInstanceOf(RegistryException.class);
+            assertThat(registry.requests()).extracting(StandIn.Request::method).containsExactly("HEAD", "HEAD", "PUT");
+        }
+    }
+
+    @Test
     void tagsFollowsLinkPagination() {
         try (StandIn registry = StandIn.start((request, exchange) -> {
             if (request.uri().contains("last=b")) {

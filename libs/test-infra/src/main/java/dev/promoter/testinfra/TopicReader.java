@@ -19,6 +19,7 @@ public final class TopicReader implements AutoCloseable {
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final List<ConsumerRecord<String, byte[]>> seen = new ArrayList<>();
+    private boolean closed;
 
     public TopicReader(String bootstrapServers, String topic) {
         consumer = new KafkaConsumer<>(Map.of(
@@ -43,6 +44,9 @@ public final class TopicReader implements AutoCloseable {
 
     @Override
     public synchronized void close() {
-        consumer.close();
+        if (!closed) {
+            closed = true;
+            consumer.close();
+        }
     }
 }

@@ -12,9 +12,7 @@ import dev.promoter.contracts.CdEventCodec;
 import dev.promoter.contracts.DecodedEvent;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.Topics;
-import dev.promoter.oci.ImageBuilder;
-import dev.promoter.oci.RegistryClient;
-import dev.promoter.oci.RegistryCredentials;
+import dev.promoter.testinfra.PipelineFixture;
 import dev.promoter.testinfra.RealInfrastructure;
 import dev.promoter.testinfra.TopicReader;
 import io.quarkus.test.common.WithTestResource;
@@ -24,7 +22,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -35,23 +32,20 @@ class BuildResourceTest {
 
     private static final String TOKEN = "Bearer test-token";
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-    @ConfigProperty(name = "pipeline.topic-prefix")
-    String prefix;
-    @ConfigProperty(name = "pipeline.registry.address")
-    String registryAddress;
-
+    private PipelineFixture pipeline;
     private TopicReader artifacts;
+    private String registryAddress;
 
     @BeforeEach
     void readTopic() {
-        artifacts = new TopicReader(bootstrap, prefix + Topics.ARTIFACTS.name());
+        pipeline = PipelineFixture.open();
+        artifacts = pipeline.reader(Topics.ARTIFACTS);
+        registryAddress = pipeline.registryAddress();
     }
 
     @AfterEach
     void close() {
-        artifacts.close();
+        pipeline.close();
     }
 
     @Test
@@ -155,8 +149,7 @@ class BuildResourceTest {
     }
 
     private String pushImage(String repository, String tag) {
-        RegistryClient client = RegistryClient.forRegistry(registryAddress, RegistryCredentials.anonymous());
-        return new ImageBuilder(client).file("/app/version.txt", repository + ":" + tag)
+        return pipeline.image().file("/app/version.txt", repository + ":" + tag)
                 .label("org.opencontainers.image.revision", "0123456789abcdef0123456789abcdef01234567")
                 .user("1000").push(repository, tag);
     }

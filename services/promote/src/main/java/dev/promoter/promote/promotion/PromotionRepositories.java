@@ -24,6 +24,12 @@ final class PromotionRepositories {
 
     @ApplicationScoped
     static class SuiteResults implements PanacheRepository<SuiteResult> {
+        /** The stored run with the same identity (application, digest, stage, suite, attempt), or null. */
+        Uni<SuiteResult> find(SuiteResult run) {
+            return find("application = ?1 and digest = ?2 and stage = ?3 and suite = ?4 and attempt = ?5",
+                    run.application, run.digest, run.stage, run.suite, run.attempt).firstResult();
+        }
+
         Uni<List<SuiteResult>> of(String application, String digest, String stage) {
             return list("application = ?1 and digest = ?2 and stage = ?3 order by attempt", application, digest, stage);
         }

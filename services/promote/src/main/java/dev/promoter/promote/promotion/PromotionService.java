@@ -60,33 +60,45 @@ public class PromotionService {
 
     Uni<Void> onArtifactPublished(ArtifactPublished event, EventContext context) {
         return lockApplication(event.application())
-                .chain(() -> definitions.find(event.application()))
-                .chain(definition -> {
-                    ReceivedArtifact artifact = new ReceivedArtifact();
-                    artifact.application = event.application();
-                    artifact.digest = event.digest().value();
-                    artifact.repository = event.repository();
-                    artifact.commitId = event.commit();
-                    artifact.buildUrl = event.buildUrl();
-                    artifact.author = event.author();
-                    artifact.chainId = context.chainId();
-                    artifact.receivedAt = context.timestamp();
-                    if (definition == null) {
-                        artifact.note = "no pipeline definition for " + event.application()
-                                + "; PUT /api/v1/applications/" + event.application() + "/pipeline to define one";
-                    } else if (!definition.repository().equals(event.repository())) {
-                        artifact.note = "built in " + event.repository() + " but the pipeline definition names "
-                                + definition.repository();
+                .chain(() -> artifacts.find(event.application(), event.digest().value()))
+                .chain(known -> definitions.find(event.application()).chain(definition -> {
+                    String note = notMovingBecause(event, definition);
+                    // The same digest reported again (another source, a replay) is recorded once.
+                    Uni<Void> recorded = known != null ? Uni.createFrom().voidItem()
+                            : artifacts.persist(received(event, context, note)).replaceWithVoid();
+                    if (note != null) {
+                        LOG.infof("artifact %s of %s not promoted: %s", event.digest().shortForm(), event.application(), note);
+                        return recorded;
                     }
-                    if (artifact.note != null) {
-                        LOG.infof("artifact %s of %s not promoted: %s", event.digest().shortForm(), event.application(),
-                                artifact.note);
-                        return artifacts.persist(artifact).replaceWithVoid();
-                    }
-                    return artifacts.persist(artifact).chain(() -> promoteInto(definition, definition.firstStage(),
-                            event.digest(), "new artifact" + (event.commit() == null ? "" : " of commit " + event.commit()),
+                    return recorded.chain(() -> promoteInto(definition, definition.firstStage(), event.digest(),
+                            "new artifact" + (event.commit() == null ? "" : " of commit " + event.commit()),
                             PIPELINE, context.chainId()));
-                });
+                }));
+    }
+
+    private static String notMovingBecause(ArtifactPublished event, PipelineDefinition definition) {
+        if (definition == null) {
+            return "no pipeline definition for " + event.application()
+                    + "; PUT /api/v1/applications/" + event.application() + "/pipeline to define one";
+        }
+        if (!definition.repository().equals(event.repository())) {
+            return "built in " + event.repository() + " but the pipeline definition names " + definition.repository();
+        }
+        return null;
+    }
+
+    private static ReceivedArtifact received(ArtifactPublished event, EventContext context, String note) {
+        ReceivedArtifact artifact = new ReceivedArtifact();
+        artifact.application = event.application();
+        artifact.digest = event.digest().value();
+        artifact.repository = event.repository();
+        artifact.commitId = event.commit();
+        artifact.buildUrl = event.buildUrl();
+        artifact.author = event.author();
+        artifact.chainId = context.chainId();
+        artifact.receivedAt = context.timestamp();
+        artifact.note = note;
+        return artifact;
     }
 
     Uni<Void> onTestSuiteRunFinished(TestSuiteRunFinished event, EventContext context) {
@@ -100,7 +112,8 @@ public class PromotionService {
         result.reason = event.reason();
         result.finishedAt = context.timestamp();
         return lockApplication(event.application())
-                .chain(() -> suiteResults.persist(result))
+                .chain(() -> suiteResults.find(result))
+                .chain(known -> known != null ? Uni.createFrom().voidItem() : suiteResults.persist(result).replaceWithVoid())
                 .chain(() -> deployments.current(event.application(), event.stage()))
                 .chain(current -> current == null || !current.digest.equals(event.digest().value())
                         // A result for a digest the stage no longer runs decides nothing.
@@ -211,7 +224,8 @@ public class PromotionService {
     /** Serialises all changes of one application: its events arrive on several topics at once. */
     private static Uni<Void> lockApplication(String application) {
         return Panache.getSession().chain(session -> session
-                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext(?1))) as locked", Integer.class)
+                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('promote'), hashtext(?1))) as locked",
+                                Integer.class)
                         .setParameter(1, application)
                         .getSingleResult())
                 .replaceWithVoid();

@@ -17,10 +17,7 @@ import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
 import dev.promoter.contracts.Topics;
-import dev.promoter.oci.ImageBuilder;
-import dev.promoter.oci.ManifestRef;
-import dev.promoter.oci.RegistryClient;
-import dev.promoter.oci.RegistryCredentials;
+import dev.promoter.testinfra.PipelineFixture;
 import dev.promoter.testinfra.RealInfrastructure;
 import dev.promoter.testinfra.TopicReader;
 import dev.promoter.testinfra.TopicWriter;
@@ -30,7 +27,6 @@ import io.restassured.path.json.JsonPath;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -43,28 +39,22 @@ class PromotionFlowTest {
     private static final String TOKEN = "Bearer test-token";
     private static final Duration WAIT = Duration.ofSeconds(30);
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
-    @ConfigProperty(name = "pipeline.topic-prefix")
-    String prefix;
-    @ConfigProperty(name = "pipeline.registry.address")
-    String registryAddress;
-
+    private PipelineFixture pipeline;
     private TopicWriter writer;
     private TopicReader promotions;
-    private RegistryClient registry;
+    private String registryAddress;
 
     @BeforeEach
     void connect() {
-        writer = new TopicWriter(bootstrap, prefix);
-        promotions = new TopicReader(bootstrap, prefix + Topics.PROMOTIONS.name());
-        registry = RegistryClient.forRegistry(registryAddress, RegistryCredentials.anonymous());
+        pipeline = PipelineFixture.open();
+        writer = pipeline.writer();
+        promotions = pipeline.reader(Topics.PROMOTIONS);
+        registryAddress = pipeline.registryAddress();
     }
 
     @AfterEach
     void close() {
-        writer.close();
-        promotions.close();
+        pipeline.close();
     }
 
     @Test
@@ -179,13 +169,13 @@ class PromotionFlowTest {
     }
 
     private Digest push(String repositoryPath, String version) {
-        return Digest.parse(new ImageBuilder(registry).file("/app/version.txt", version)
+        return Digest.parse(pipeline.image().file("/app/version.txt", version)
                 .label("org.opencontainers.image.revision", "0123456789abcdef0123456789abcdef01234567")
                 .user("1000").push(repositoryPath, version));
     }
 
     private Optional<String> tag(String repositoryPath, String tag) {
-        return registry.head(repositoryPath, tag).map(ManifestRef::digest);
+        return pipeline.tag(repositoryPath, tag);
     }
 
 }

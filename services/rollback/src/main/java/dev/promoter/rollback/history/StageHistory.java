@@ -1,0 +1,65 @@
+package dev.promoter.rollback.history;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import dev.promoter.rollback.rollback.RollbackTarget;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * One stage's deployment history as the rollback service knows it, shown the way {@code rpm-ostree status}
+ * shows deployments: newest first, the current one and the rollback target marked.
+ *
+ * @param application    the application
+ * @param stage          the stage
+ * @param repository     the OCI repository whose {@code <stage>} tag the stage runs
+ * @param current        the digest the stage runs now
+ * @param rollbackTarget where a rollback would take the stage now, or null when nothing qualifies
+ * @param health         {@code watching}, {@code healthy}, {@code held} (found unhealthy, nothing to go back
+ *                       to, kept and quarantined) or {@code unprobed} (the stage has no health checks)
+ * @param quarantined    the digests quarantined in this stage
+ * @param deployments    every move of the stage's tag, newest first
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record StageHistory(String application, String stage, String repository, String current, String rollbackTarget,
+                           String health, List<String> quarantined, List<Entry> deployments) {
+
+    /** One move of the stage's tag; for a rollback, {@code rollbackOf} names the digest it left. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Entry(long id, String digest, boolean current, boolean rollbackTarget, boolean healthy,
+                        boolean quarantined, String rollbackOf, String reason, Instant movedAt, Instant verdictAt,
+                        Instant healthyAt, Instant unhealthyAt, String evidence, boolean held, String heldReason) {
+    }
+
+    /** {@code moves}: the stage's deployments oldest first; {@code quarantinedDigests}: quarantined there. */
+    public static StageHistory of(Stage stage, List<Deployment> moves, Set<String> quarantinedDigests) {
+        String target = RollbackTarget.choose(moves.stream()
+                .map(d -> new RollbackTarget.Move(d.digest, d.isHealthy())).toList(), quarantinedDigests).orElse(null);
+        List<Entry> entries = new ArrayList<>();
+        boolean targetMarked = false;
+        for (int i = moves.size() - 1; i >= 0; i--) {
+            Deployment d = moves.get(i);
+            boolean isCurrent = i == moves.size() - 1;
+            boolean isTarget = !targetMarked && !isCurrent && d.digest.equals(target);
+            targetMarked |= isTarget;
+            entries.add(new Entry(d.id, d.digest, isCurrent, isTarget, d.isHealthy(), quarantinedDigests.contains(d.digest),
+                    d.rollbackOf, d.reason, d.movedAt, d.verdictAt, d.healthyAt, d.unhealthyAt, d.evidence, d.isHeld(),
+                    d.heldReason));
+        }
+        Deployment current = moves.isEmpty() ? null : moves.get(moves.size() - 1);
+        return new StageHistory(stage.application, stage.stage, stage.repository, stage.currentDigest, target,
+                health(stage, current), List.copyOf(new TreeSet<>(quarantinedDigests)), List.copyOf(entries));
+    }
+
+    private static String health(Stage stage, Deployment current) {
+        if (current != null && current.isHeld()) {
+            return "held";
+        }
+        if (stage.healthUrl == null) {
+            return "unprobed";
+        }
+        return current != null && current.isHealthy() ? "healthy" : "watching";
+    }
+}

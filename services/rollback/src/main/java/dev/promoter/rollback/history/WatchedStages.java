@@ -1,0 +1,80 @@
+package dev.promoter.rollback.history;
+
+import dev.promoter.rollback.health.WatchedStage;
+import dev.promoter.rollback.rollback.RollbackTarget;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** Reads which stages must be probed, as of which deployment and with which rollback target, from the recorded state. */
+@ApplicationScoped
+public class WatchedStages {
+
+    private final StageRepository stages;
+    private final DeploymentRepository deployments;
+    private final QuarantineRepository quarantines;
+
+    WatchedStages(StageRepository stages, DeploymentRepository deployments, QuarantineRepository quarantines) {
+        this.stages = stages;
+        this.deployments = deployments;
+        this.quarantines = quarantines;
+    }
+
+    /**
+     * The stage to probe, or empty when it must not be: unknown, without health checks, or holding a digest
+     * already found unhealthy (held: probing it again would only repeat the verdict). Needs a session.
+     */
+    public Uni<Optional<WatchedStage>> of(String application, String stage) {
+        return stages.find(application, stage).chain(found -> found == null || found.healthPolicy() == null
+                ? Uni.createFrom().item(Optional.<WatchedStage>empty())
+                : of(found));
+    }
+
+    /** Every stage to probe, e.g. on start. Needs a session. */
+    public Uni<List<WatchedStage>> all() {
+        return stages.probed().chain(probed -> {
+            Uni<List<WatchedStage>> watched = Uni.createFrom().item(new ArrayList<>());
+            // One after the other: a session runs one query at a time.
+            for (Stage stage : probed) {
+                watched = watched.chain(list -> of(stage).map(one -> {
+                    one.ifPresent(list::add);
+                    return list;
+                }));
+            }
+            return watched;
+        });
+    }
+
+    private Uni<Optional<WatchedStage>> of(Stage stage) {
+        return deployments.ofStage(stage.application, stage.stage).chain(history -> quarantines
+                .digests(stage.application, stage.stage).map(quarantined -> watched(stage, history, quarantined)));
+    }
+
+    /**
+     * The watch of the stage as its history says: its newest move is what it runs. Empty when it has no health
+     * checks or its current digest was already found unhealthy.
+     */
+    public static Optional<WatchedStage> watched(Stage stage, List<Deployment> history, Set<String> quarantined) {
+        if (stage.healthPolicy() == null || history.isEmpty()) {
+            return Optional.empty();
+        }
+        Deployment current = history.get(history.size() - 1);
+        if (current.isUnhealthy() || !current.id.equals(stage.currentDeploymentId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new WatchedStage(stage.application, stage.stage, stage.repository, current.digest, current.id,
+                current.chainId, stage.healthPolicy(), stage.promotedAt, current.isHealthy(),
+                rollbackTarget(history, quarantined).orElse(null)));
+    }
+
+    /** Where a rollback would take the stage now, with the correlation id of the move that last brought it there. */
+    public static Optional<WatchedStage.Target> rollbackTarget(List<Deployment> history, Set<String> quarantined) {
+        return RollbackTarget.choose(history.stream().map(d -> new RollbackTarget.Move(d.digest, d.isHealthy())).toList(),
+                        quarantined)
+                .map(digest -> new WatchedStage.Target(digest, history.stream().filter(d -> d.digest.equals(digest))
+                        .reduce((first, second) -> second).orElseThrow().chainId));
+    }
+}

@@ -1,0 +1,234 @@
+package dev.promoter.rollback.rollback;
+
+import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.Digest;
+import dev.promoter.contracts.ServiceRolledBack;
+import dev.promoter.kit.Blocking;
+import dev.promoter.messaging.Outbox;
+import dev.promoter.messaging.Transactions;
+import dev.promoter.oci.ImageReference;
+import dev.promoter.oci.RegistryClient;
+import dev.promoter.rollback.health.HealthVerdict;
+import dev.promoter.rollback.health.StageVerdicts;
+import dev.promoter.rollback.health.WatchedStage;
+import dev.promoter.rollback.history.ApplicationLock;
+import dev.promoter.rollback.history.Deployment;
+import dev.promoter.rollback.history.DeploymentRepository;
+import dev.promoter.rollback.history.QuarantineRepository;
+import dev.promoter.rollback.history.Stage;
+import dev.promoter.rollback.history.StageRepository;
+import dev.promoter.rollback.history.WatchedStages;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.jboss.logging.Logger;
+
+/**
+ * Acts on health verdicts: marks a deployment healthy, or moves a failing stage's tag back to its rollback
+ * target, quarantines the failing digest and announces both — or, with no target, keeps the digest in place
+ * (held), quarantines it and says why.
+ *
+ * <p>A rollback moves the registry tag first, straight from the verdict, so the stage stops running the failing
+ * digest as soon as possible; then one transaction under the application's lock records the move, the quarantine
+ * and the events, if the stage still runs the deployment the verdict is about. If a promotion got there first,
+ * the tag is put back on what that promotion moved it to.
+ */
+@ApplicationScoped
+public class RollbackService implements StageVerdicts {
+
+    private static final Logger LOG = Logger.getLogger(RollbackService.class);
+
+    private final Transactions transactions;
+    private final Outbox outbox;
+    private final StageRepository stages;
+    private final DeploymentRepository deployments;
+    private final QuarantineRepository quarantines;
+    private final RegistryClient registry;
+    private final MeterRegistry meters;
+    private final Timer reaction;
+
+    RollbackService(Transactions transactions, Outbox outbox, StageRepository stages, DeploymentRepository deployments,
+                    QuarantineRepository quarantines, RegistryClient registry, MeterRegistry meters) {
+        this.transactions = transactions;
+        this.outbox = outbox;
+        this.stages = stages;
+        this.deployments = deployments;
+        this.quarantines = quarantines;
+        this.registry = registry;
+        this.meters = meters;
+        this.reaction = Timer.builder("pipeline.rollback.reaction")
+                .description("from the unhealthy verdict to the stage tag moved back in the registry")
+                .publishPercentiles(0.5, 0.99)
+                .register(meters);
+    }
+
+    @Override
+    public Uni<Void> healthy(WatchedStage watched, HealthVerdict verdict) {
+        return transactions.inTransaction(() -> deployments.markHealthy(watched.deploymentId(), verdict.at()))
+                .invoke(marked -> {
+                    if (marked) {
+                        LOG.infof("marked %s (%s) healthy in %s at %s", watched.application(), shortForm(watched.digest()),
+                                watched.stage(), verdict.at());
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    @Override
+    public Uni<Optional<WatchedStage>> unhealthy(WatchedStage watched, HealthVerdict verdict) {
+        WatchedStage.Target target = watched.rollbackTarget();
+        if (target == null) {
+            return inStageTransaction(watched, (stage, history, quarantined) -> hold(stage, history, verdict)
+                    .replaceWith(Outcome.RECORDED))
+                    .invoke(outcome -> {
+                        if (!outcome.stale()) {
+                            count("held");
+                            LOG.warnf("held %s (%s): %s; verdict at %s: %s; evidence: %s. The stage keeps running it,"
+                                            + " quarantined, and is no longer probed until its next promotion",
+                                    watched.key(), shortForm(watched.digest()), heldReason(watched.stage()), verdict.at(),
+                                    verdict.reason(), verdict.evidence());
+                        }
+                    })
+                    .map(Outcome::nextWatch);
+        }
+        return Blocking.call(() -> registry.retag(repositoryPath(watched.repository()), target.digest(), watched.stage()))
+                .chain(retagged -> {
+                    Instant movedAt = Instant.now();
+                    return inStageTransaction(watched, (stage, history, quarantined) ->
+                            recordRollback(stage, history, quarantined, target, movedAt, verdict))
+                            .call(outcome -> outcome.stale() ? putBack(watched) : Uni.createFrom().voidItem())
+                            .invoke(outcome -> {
+                                if (!outcome.stale()) {
+                                    Duration took = Duration.between(verdict.at(), movedAt);
+                                    reaction.record(took);
+                                    count("rolled-back");
+                                    LOG.warnf("rolled back %s from %s to %s: verdict at %s, tag moved at %s (%d ms later);"
+                                                    + " %s; evidence: %s", watched.key(), shortForm(watched.digest()),
+                                            shortForm(target.digest()), verdict.at(), movedAt, took.toMillis(),
+                                            verdict.reason(), verdict.evidence());
+                                }
+                            });
+                })
+                .map(Outcome::nextWatch);
+    }
+
+    /**
+     * How a verdict ended: stale (the stage had moved on, nothing recorded), or recorded, with the stage to
+     * watch next when there is one.
+     */
+    private record Outcome(boolean stale, WatchedStage next) {
+
+        static final Outcome STALE = new Outcome(true, null);
+        static final Outcome RECORDED = new Outcome(false, null);
+
+        Optional<WatchedStage> nextWatch() {
+            return Optional.ofNullable(next);
+        }
+    }
+
+    /** What to do with the stage, its history (oldest first) and its quarantine, once it is known to be current. */
+    @FunctionalInterface
+    private interface StageWork {
+        Uni<Outcome> apply(Stage stage, List<Deployment> history, Set<String> quarantined);
+    }
+
+    /**
+     * Runs {@code work} in one transaction under the application's lock, unless the stage no longer runs the
+     * watched deployment (a newer promotion was recorded meanwhile): then the verdict is stale and changes nothing.
+     */
+    private Uni<Outcome> inStageTransaction(WatchedStage watched, StageWork work) {
+        return transactions.inTransaction(() -> ApplicationLock.take(watched.application())
+                .chain(() -> stages.find(watched.application(), watched.stage()))
+                .chain(stage -> {
+                    if (stage == null || stage.currentDeploymentId == null
+                            || stage.currentDeploymentId != watched.deploymentId()) {
+                        count("stale");
+                        LOG.infof("unhealthy verdict on %s (%s) dropped: the stage moved on to %s meanwhile",
+                                watched.key(), shortForm(watched.digest()),
+                                stage == null ? "nothing" : shortForm(stage.currentDigest));
+                        return Uni.createFrom().item(Outcome.STALE);
+                    }
+                    return deployments.ofStage(stage.application, stage.stage).chain(history -> quarantines
+                            .digests(stage.application, stage.stage)
+                            .chain(quarantined -> work.apply(stage, history, quarantined)));
+                }));
+    }
+
+    private Uni<Outcome> recordRollback(Stage stage, List<Deployment> history, Set<String> quarantined,
+                                        WatchedStage.Target target, Instant movedAt, HealthVerdict verdict) {
+        Deployment failing = history.get(history.size() - 1);
+        WatchedStages.rollbackTarget(history, quarantined).filter(now -> !now.digest().equals(target.digest()))
+                .ifPresent(now -> LOG.warnf("%s in %s: the rollback target is %s by the history now, but the tag was"
+                                + " moved to %s; recording what the registry runs", stage.application, stage.stage,
+                        shortForm(now.digest()), shortForm(target.digest())));
+        Deployment back = Deployment.rollback(stage.application, stage.stage, target.digest(), failing.digest,
+                verdict.reason(), target.chainId(), verdict.at(), movedAt);
+        failing.failed(verdict.at(), verdict.evidence());
+        ServiceRolledBack rolledBack = new ServiceRolledBack(stage.application, stage.repository, stage.stage,
+                Digest.parse(target.digest()), Digest.parse(failing.digest), verdict.reason(), verdict.evidence());
+        ArtifactQuarantined quarantinedEvent = new ArtifactQuarantined(stage.application, stage.repository, stage.stage,
+                Digest.parse(failing.digest), verdict.reason());
+        return deployments.persistAndFlush(back)
+                .invoke(() -> stage.runs(back))
+                .chain(() -> quarantines.quarantine(stage.application, stage.stage, failing.digest, verdict.reason(),
+                        verdict.at()))
+                .chain(() -> outbox.append(rolledBack, failing.chainId))
+                .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
+                .map(ignored -> {
+                    List<Deployment> after = new ArrayList<>(history);
+                    after.add(back);
+                    Set<String> quarantinedAfter = new HashSet<>(quarantined);
+                    quarantinedAfter.add(failing.digest);
+                    // Empty when a promotion of the same digest took the health checks away meanwhile.
+                    return new Outcome(false, WatchedStages.watched(stage, after, quarantinedAfter).orElse(null));
+                });
+    }
+
+    private Uni<Void> hold(Stage stage, List<Deployment> history, HealthVerdict verdict) {
+        Deployment failing = history.get(history.size() - 1);
+        failing.held(verdict.at(), verdict.evidence(), heldReason(stage.stage));
+        ArtifactQuarantined quarantinedEvent = new ArtifactQuarantined(stage.application, stage.repository, stage.stage,
+                Digest.parse(failing.digest), verdict.reason());
+        return quarantines.quarantine(stage.application, stage.stage, failing.digest, verdict.reason(), verdict.at())
+                .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
+                .replaceWithVoid();
+    }
+
+    /**
+     * The tag was moved back on a verdict that turned out stale: put it on what the stage runs by its history now,
+     * so tag and recorded current digest agree again.
+     */
+    private Uni<Void> putBack(WatchedStage watched) {
+        return transactions.inTransaction(() -> ApplicationLock.take(watched.application())
+                .chain(() -> stages.find(watched.application(), watched.stage()))
+                .chain(stage -> stage == null ? Uni.createFrom().voidItem()
+                        : Blocking.call(() -> registry.retag(repositoryPath(stage.repository), stage.currentDigest,
+                                stage.stage)).invoke(() -> LOG.warnf("%s moved on to %s while %s was being rolled back;"
+                                        + " its tag points at %s again", watched.key(), shortForm(stage.currentDigest),
+                                shortForm(watched.digest()), shortForm(stage.currentDigest))).replaceWithVoid()));
+    }
+
+    private static String heldReason(String stage) {
+        return "no earlier digest was healthy in " + stage;
+    }
+
+    private void count(String outcome) {
+        meters.counter("pipeline.rollback.verdicts", "outcome", outcome).increment();
+    }
+
+    private static String repositoryPath(String repository) {
+        return ImageReference.parse(repository).repository();
+    }
+
+    private static String shortForm(String digest) {
+        return digest.startsWith("sha256:") && digest.length() >= 19 ? digest.substring(7, 19) : digest;
+    }
+}

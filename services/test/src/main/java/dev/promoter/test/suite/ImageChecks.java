@@ -1,0 +1,64 @@
+package dev.promoter.test.suite;
+
+import dev.promoter.contracts.SuitePolicy;
+import dev.promoter.oci.ImageInfo;
+import dev.promoter.oci.PlatformImage;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The {@code image-checks} suite: judges an artifact by what its manifest and config in the registry
+ * say — required labels, the user it runs as, its size — for every platform image of an index.
+ */
+final class ImageChecks {
+
+    /** The suite kind this runner executes. */
+    static final String KIND = "image-checks";
+
+    private ImageChecks() {
+    }
+
+    static boolean runs(SuitePolicy suite) {
+        return KIND.equals(suite.kind());
+    }
+
+    /**
+     * SUCCESS when every platform image keeps every rule of {@code suite}; FAILURE listing each broken
+     * rule (prefixed with the platform for an index); ERROR for a suite of another kind.
+     */
+    static SuiteVerdict evaluate(SuitePolicy suite, ImageInfo artifact) {
+        if (!runs(suite)) {
+            return SuiteVerdict.unknownKind(suite.kind());
+        }
+        if (artifact.images().isEmpty()) {
+            return SuiteVerdict.of(List.of("the image index " + artifact.digest() + " holds no runnable image"));
+        }
+        List<String> findings = new ArrayList<>();
+        for (PlatformImage image : artifact.images()) {
+            String where = artifact.isIndex() ? image.platform() + ": " : "";
+            for (String finding : findingsOf(suite, image)) {
+                findings.add(where + finding);
+            }
+        }
+        return SuiteVerdict.of(findings);
+    }
+
+    private static List<String> findingsOf(SuitePolicy suite, PlatformImage image) {
+        List<String> findings = new ArrayList<>();
+        for (String label : suite.requiredLabels()) {
+            String value = image.labels().get(label);
+            if (value == null) {
+                findings.add("missing label " + label);
+            } else if (value.isBlank()) {
+                findings.add("blank label " + label);
+            }
+        }
+        if (suite.nonRoot() && image.runsAsRoot()) {
+            findings.add("runs as root (user '" + image.user() + "')");
+        }
+        if (image.totalSize() > suite.maxSizeBytes()) {
+            findings.add("size " + image.totalSize() + " bytes exceeds the maximum of " + suite.maxSizeBytes() + " bytes");
+        }
+        return findings;
+    }
+}
