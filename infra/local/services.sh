@@ -51,6 +51,13 @@ ensure_secrets() {
   chmod 600 "$file"
 }
 
+# A start that fails stops what it started, so nothing is left half-running.
+abort_start() {
+  echo "error: $1" >&2
+  stop >/dev/null
+  exit 1
+}
+
 start() {
   [ -f "$state/stack.env" ] || { echo "error: start the stack first (infra/local/stack.sh start)" >&2; exit 1; }
   build_if_needed
@@ -72,10 +79,10 @@ start() {
     local name=${entry%%:*} port=${entry##*:} waited=0
     until ready "$port"; do
       if ! running_pid "$name" >/dev/null; then
-        echo "error: $name exited during start-up; see $state/logs/$name.log" >&2; exit 1
+        abort_start "$name exited during start-up; see $state/logs/$name.log"
       fi
       sleep 0.2; waited=$((waited + 1))
-      [ "$waited" -lt 300 ] || { echo "error: $name not ready after 60 s; see $state/logs/$name.log" >&2; exit 1; }
+      [ "$waited" -lt 300 ] || abort_start "$name not ready after 60 s; see $state/logs/$name.log"
     done
     echo "$(printf '%-9s' "$name") ready on http://127.0.0.1:$port"
   done

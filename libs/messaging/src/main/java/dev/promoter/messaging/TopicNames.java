@@ -2,6 +2,7 @@ package dev.promoter.messaging;
 
 import dev.promoter.contracts.Topic;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /** The Kafka topic names this deployment uses: the contracts' names behind an optional prefix. */
@@ -10,8 +11,9 @@ public class TopicNames {
 
     private final String prefix;
 
-    TopicNames(@ConfigProperty(name = "pipeline.topic-prefix", defaultValue = "") String prefix) {
-        this.prefix = prefix;
+    // Optional: MicroProfile Config reads an empty value (the production setting) as "not set".
+    TopicNames(@ConfigProperty(name = "pipeline.topic-prefix") Optional<String> prefix) {
+        this.prefix = prefix.orElse("");
     }
 
     public String of(Topic topic) {
