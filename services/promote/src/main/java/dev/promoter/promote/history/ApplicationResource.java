@@ -10,6 +10,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import dev.promoter.promote.promotion.ReceivedArtifact;
+import dev.promoter.promote.promotion.ReceivedArtifacts;
+import java.time.Instant;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -22,20 +25,28 @@ public class ApplicationResource {
     private final DefinitionService definitions;
     private final DeploymentRepository deployments;
     private final QuarantineRepository quarantines;
+    private final ReceivedArtifacts artifacts;
 
     ApplicationResource(DefinitionService definitions, DeploymentRepository deployments,
-                        QuarantineRepository quarantines) {
+                        QuarantineRepository quarantines, ReceivedArtifacts artifacts) {
         this.definitions = definitions;
         this.deployments = deployments;
         this.quarantines = quarantines;
+        this.artifacts = artifacts;
     }
 
     /** One application in the list. */
     public record ApplicationSummary(String application, String repository, List<String> stages) {
     }
 
-    /** One application: each stage's current digest, rollback target, quarantine and history. */
-    public record ApplicationView(String application, String repository, List<StageView> stages) {
+    /** One application: each stage's current digest, rollback target, quarantine and history, and its artifacts. */
+    public record ApplicationView(String application, String repository, List<StageView> stages,
+                                  List<ArtifactView> artifacts) {
+    }
+
+    /** An artifact heard of, newest first: where it came from, and why it is not moving when it is not. */
+    public record ArtifactView(String digest, String commit, String buildUrl, String author, Instant receivedAt,
+                               String note) {
     }
 
     /** One stage of an application. */
@@ -62,12 +73,13 @@ public class ApplicationResource {
                         + " PUT /api/v1/applications/" + application + "/pipeline to define one");
             }
             return deployments.history(application).chain(moves -> quarantines.ofApplication(application)
-                    .map(quarantined -> view(definition, moves, quarantined)));
+                    .chain(quarantined -> artifacts.ofApplication(application)
+                            .map(received -> view(definition, moves, quarantined, received))));
         });
     }
 
     private static ApplicationView view(PipelineDefinition definition, List<Deployment> moves,
-                                        List<Quarantine> quarantined) {
+                                        List<Quarantine> quarantined, List<ReceivedArtifact> received) {
         List<StageView> stages = definition.stageNames().stream().map(stage -> {
             Set<String> quarantinedHere = quarantined.stream().filter(q -> q.stage.equals(stage))
                     .map(q -> q.digest).collect(Collectors.toSet());
@@ -76,6 +88,9 @@ public class ApplicationResource {
             return new StageView(stage, history.current(), history.rollbackTarget(),
                     List.copyOf(quarantinedHere), history.deployments());
         }).toList();
-        return new ApplicationView(definition.application(), definition.repository(), stages);
+        List<ArtifactView> artifacts = received.stream()
+                .map(a -> new ArtifactView(a.digest, a.commitId, a.buildUrl, a.author, a.receivedAt, a.note))
+                .toList();
+        return new ApplicationView(definition.application(), definition.repository(), stages, artifacts);
     }
 }

@@ -5,21 +5,10 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 
-/** Persistence of what promotion decisions read: artifacts heard of and suite results. */
+/** Persistence of the suite results promotion decisions read. */
 final class PromotionRepositories {
 
     private PromotionRepositories() {
-    }
-
-    @ApplicationScoped
-    static class Artifacts implements PanacheRepository<ReceivedArtifact> {
-        Uni<ReceivedArtifact> find(String application, String digest) {
-            return find("application = ?1 and digest = ?2", application, digest).firstResult();
-        }
-
-        Uni<List<ReceivedArtifact>> ofApplication(String application) {
-            return list("application = ?1 order by id", application);
-        }
     }
 
     @ApplicationScoped

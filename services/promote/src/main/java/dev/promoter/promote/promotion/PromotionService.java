@@ -41,13 +41,13 @@ public class PromotionService {
     private final DefinitionService definitions;
     private final DeploymentRepository deployments;
     private final QuarantineRepository quarantines;
-    private final PromotionRepositories.Artifacts artifacts;
+    private final ReceivedArtifacts artifacts;
     private final PromotionRepositories.SuiteResults suiteResults;
     private final RegistryClient registry;
     private final Outbox outbox;
 
     PromotionService(DefinitionService definitions, DeploymentRepository deployments, QuarantineRepository quarantines,
-                     PromotionRepositories.Artifacts artifacts, PromotionRepositories.SuiteResults suiteResults,
+                     ReceivedArtifacts artifacts, PromotionRepositories.SuiteResults suiteResults,
                      RegistryClient registry, Outbox outbox) {
         this.definitions = definitions;
         this.deployments = deployments;

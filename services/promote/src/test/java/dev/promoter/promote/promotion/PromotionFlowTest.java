@@ -80,6 +80,9 @@ class PromotionFlowTest {
         JsonPath view = given().when().get("/api/v1/applications/" + app).then().statusCode(200).extract().jsonPath();
         assertThat(view.getList("stages.current")).containsOnly(v1.value());
         assertThat(view.getString("stages.find { it.name == 'test' }.history[0].reason")).isEqualTo("suites passed in dev: image-checks");
+        assertThat(view.getString("artifacts[0].digest")).isEqualTo(v1.value());
+        assertThat(view.getString("artifacts[0].commit")).isEqualTo("0123456789abcdef0123456789abcdef01234567");
+        assertThat(view.getString("artifacts[0].author")).isEqualTo("ada");
 
         // Redelivering the artifact event must not move or record anything again.
         writer.publish(artifact(app, "shop/cart", v1), published);
