@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.promoter.demo.PipelineApi;
 import dev.promoter.demo.SampleApp;
+import dev.promoter.harness.LocalPipeline;
 import dev.promoter.oci.ImageBuilder;
 import dev.promoter.oci.ManifestRef;
 import dev.promoter.oci.RegistryClient;

@@ -1,4 +1,4 @@
-package dev.promoter.e2e;
+package dev.promoter.harness;
 
 import java.io.File;
 import java.io.IOException;
@@ -16,7 +16,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** One of the four services as its own JVM, run from its packaged {@code quarkus-run.jar} like in production. */
-final class ServiceProcess {
+public final class ServiceProcess {
 
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
@@ -35,9 +35,10 @@ final class ServiceProcess {
     /**
      * Starts {@code services/<name>/target/quarkus-app/quarkus-run.jar} under {@code root} with {@code env} added
      * to a copy of this JVM's environment from which every setting the services read has been removed, so the
-     * run depends on nothing but what the test gives it.
+     * run depends on nothing but what the test gives it. {@code jvmOptions} go after the defaults (so they win).
      */
-    static ServiceProcess start(Path root, String name, int port, Map<String, String> env, Path logs, Path tmp) {
+    static ServiceProcess start(Path root, String name, int port, Map<String, String> env, Path logs, Path tmp,
+                                List<String> jvmOptions) {
         Path jar = root.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; package the services first: mvn -DskipTests"
@@ -45,8 +46,9 @@ final class ServiceProcess {
         }
         List<String> command = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp,
-                "-jar", jar.toString()));
+                "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString()));
         Path log = logs.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(tmp.toFile())
@@ -69,24 +71,33 @@ final class ServiceProcess {
                 || variable.startsWith("MP_MESSAGING_") || variable.contains("_API_TOKENS_");
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
-    URI baseUri() {
+    public URI baseUri() {
         return URI.create("http://127.0.0.1:" + port);
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
-    boolean isAlive() {
+    /** The operating system's id of the service's JVM, e.g. to read {@code /proc/<pid>/status}. */
+    public long pid() {
+        return process.pid();
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** True when {@code /q/health/ready} answers 200; fails when the process is gone, with where to read why. */
-    boolean ready() {
+    public boolean ready() {
         if (!process.isAlive()) {
             throw new IllegalStateException(name + " exited with " + process.exitValue() + " during start-up; read " + log);
         }
@@ -103,7 +114,7 @@ final class ServiceProcess {
     }
 
     /** SIGTERM, so Quarkus shuts down cleanly; SIGKILL if it has not after ten seconds. */
-    void stop() {
+    public void stop() {
         process.destroy();
         try {
             if (!process.waitFor(10, TimeUnit.SECONDS)) {

@@ -1,6 +1,4 @@
-package dev.promoter.e2e;
-
-import static org.awaitility.Awaitility.await;
+package dev.promoter.harness;
 
 import dev.promoter.demo.PipelineApi;
 import dev.promoter.oci.RegistryClient;
@@ -28,15 +26,43 @@ import java.util.stream.Stream;
 /**
  * The whole pipeline on loopback, as in production: a real KRaft broker, PostgreSQL server and OCI registry on
  * free ports, and the four services as separate JVMs from their packaged jars, sharing one fresh database (a
- * schema each). Logs of the services go to {@code target/e2e-logs}, the broker's and the registry's to
- * {@code target/e2e-stack/logs}.
+ * schema each). Logs of the services go to {@link Settings#logs()}, the broker's and the registry's to
+ * {@code <stack>/logs}. Used by the end-to-end stories and the benchmarks.
  */
-final class LocalPipeline implements AutoCloseable {
+public final class LocalPipeline implements AutoCloseable {
 
-    static final List<String> SERVICES = List.of("build", "test", "promote", "rollback");
-    static final String CALLER = "e2e";
+    public static final List<String> SERVICES = List.of("build", "test", "promote", "rollback");
+    public static final String CALLER = "e2e";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
+    /**
+     * Where things are: {@code root} the checkout holding the packaged services, {@code logs} the services' logs,
+     * {@code stack} the broker's, database's and registry's data and logs (both emptied first), and JVM options
+     * added to each service's command line.
+     */
+    public record Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions) {
+
+        public Settings {
+            root = root.toAbsolutePath().normalize();
+            logs = logs.toAbsolutePath().normalize();
+            stack = stack.toAbsolutePath().normalize();
+            serviceJvmOptions = List.copyOf(serviceJvmOptions);
+        }
+
+        /** The end-to-end stories' settings: system properties {@code pipeline.root} and {@code e2e.logs}. */
+        public static Settings fromSystemProperties() {
+            Path root = Path.of(System.getProperty("pipeline.root", "."));
+            Path logs = Path.of(System.getProperty("e2e.logs", "target/e2e-logs")).toAbsolutePath();
+            return new Settings(root, logs, logs.resolveSibling("e2e-stack"), List.of());
+        }
+    }
+
+    /** How long each part took to become ready, from the start of {@link #start}; the last is the whole stack. */
+    public record StartTimes(Duration kafka, Duration postgres, Duration registry, Map<String, Duration> services,
+                             Duration all) {
+    }
+
+    private final Settings settings;
     private final Path root;
     private final Path logs;
     private final List<AutoCloseable> toStop = new ArrayList<>();
@@ -45,18 +71,23 @@ final class LocalPipeline implements AutoCloseable {
     private OciRegistry registry;
     private RegistryClient registryClient;
     private PipelineApi api;
+    private StartTimes startTimes;
 
-    private LocalPipeline(Path root, Path logs) {
-        this.root = root;
-        this.logs = logs;
+    private LocalPipeline(Settings settings) {
+        this.settings = settings;
+        this.root = settings.root();
+        this.logs = settings.logs();
+    }
+
+    /** Starts everything with the end-to-end stories' settings; see {@link #start(Settings)}. */
+    public static LocalPipeline start() {
+        return start(Settings.fromSystemProperties());
     }
 
     /** Starts everything and returns once every service is ready; stops what it started if anything fails. */
-    static LocalPipeline start() {
-        Path root = Path.of(System.getProperty("pipeline.root", ".")).toAbsolutePath().normalize();
-        Path logs = Path.of(System.getProperty("e2e.logs", "target/e2e-logs")).toAbsolutePath();
-        LocalPipeline pipeline = new LocalPipeline(root, logs);
-        Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "stop-e2e-pipeline"));
+    public static LocalPipeline start(Settings settings) {
+        LocalPipeline pipeline = new LocalPipeline(settings);
+        Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "stop-local-pipeline"));
         try {
             pipeline.startAll();
             return pipeline;
@@ -67,7 +98,8 @@ final class LocalPipeline implements AutoCloseable {
     }
 
     private void startAll() {
-        Path stack = logs.resolveSibling("e2e-stack");
+        long started = System.nanoTime();
+        Path stack = settings.stack();
         deleteRecursively(stack);
         deleteRecursively(logs);
         createDirectories(logs);
@@ -77,20 +109,23 @@ final class LocalPipeline implements AutoCloseable {
         int kafkaPort = freePort();
         int controllerPort = freePort();
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
-            KafkaBroker started = new KafkaBroker(new KafkaBroker.Settings(stack, kafkaPort, controllerPort,
+            KafkaBroker server = new KafkaBroker(new KafkaBroker.Settings(stack, kafkaPort, controllerPort,
                     root.resolve("infra/local/kafka-dist/target/lib"), 2));
-            stopLater(started::stop);
-            started.start(false);
-            return started;
+            stopLater(server::stop);
+            server.start(false);
+            return server;
         });
+        CompletableFuture<Duration> kafkaReady = broker.thenApply(b -> since(started));
         CompletableFuture<PostgresServer> database = CompletableFuture.supplyAsync(() -> {
-            PostgresServer started = PostgresServer.start(stack.resolve("postgres-data"), freePort(), false);
-            stopLater(started);
-            return started;
+            PostgresServer server = PostgresServer.start(stack.resolve("postgres-data"), freePort(), false);
+            stopLater(server);
+            return server;
         });
+        CompletableFuture<Duration> postgresReady = database.thenApply(d -> since(started));
         registry = new OciRegistry(stack, freePort());
         stopLater(registry::stop);
         registry.start(false);
+        Duration registryReady = since(started);
         kafka = broker.join();
         PostgresServer postgres = database.join();
 
@@ -111,41 +146,81 @@ final class LocalPipeline implements AutoCloseable {
         for (String name : SERVICES) {
             ports.put(name, freePort());
             ServiceProcess service = ServiceProcess.start(root, name, ports.get(name), env, logs,
-                    stack.resolve("tmp").resolve(name));
+                    stack.resolve("tmp").resolve(name), settings.serviceJvmOptions());
             services.put(name, service);
             stopLater(service::stop);
         }
-        for (ServiceProcess service : services.values()) {
-            await(service.name() + " ready (log: " + service.log() + ")").atMost(START_TIMEOUT)
-                    .pollInterval(Duration.ofMillis(250)).until(service::ready);
+        Map<String, Duration> serviceReady = new LinkedHashMap<>();
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (serviceReady.size() < services.size()) {
+            for (ServiceProcess service : services.values()) {
+                if (!serviceReady.containsKey(service.name()) && service.ready()) {
+                    serviceReady.put(service.name(), since(started));
+                }
+            }
+            if (serviceReady.size() == services.size()) {
+                break;
+            }
+            if (System.nanoTime() > deadline) {
+                ServiceProcess late = services.values().stream().filter(s -> !serviceReady.containsKey(s.name()))
+                        .findFirst().orElseThrow();
+                throw new IllegalStateException(late.name() + " not ready within " + START_TIMEOUT.toSeconds()
+                        + " s (log: " + late.log() + ")");
+            }
+            sleep(Duration.ofMillis(50));
         }
+        startTimes = new StartTimes(kafkaReady.join(), postgresReady.join(), registryReady, serviceReady,
+                since(started));
         registryClient = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
         api = new PipelineApi(PipelineApi.Endpoints.onPorts(ports.get("build"), ports.get("test"),
                 ports.get("promote"), ports.get("rollback")), buildToken, promoteToken);
     }
 
     /** The services' HTTP APIs, with this run's tokens. */
-    PipelineApi api() {
+    public PipelineApi api() {
         return api;
     }
 
     /** The registry, asked directly: the truth about which digest each stage tag points at. */
-    RegistryClient registry() {
+    public RegistryClient registry() {
         return registryClient;
     }
 
     /** host:port of the registry, as repositories in pipeline definitions name it. */
-    String registryAddress() {
+    public String registryAddress() {
         return registry.hostPort();
     }
 
-    String bootstrapServers() {
+    public String bootstrapServers() {
         return kafka.bootstrapServers();
     }
 
     /** Where to read what a service did. */
-    Path log(String service) {
+    public Path log(String service) {
         return services.get(service).log();
+    }
+
+    /** The four services by name, in start order. */
+    public Map<String, ServiceProcess> services() {
+        return Map.copyOf(services);
+    }
+
+    /** How long the start took, part by part. */
+    public StartTimes startTimes() {
+        return startTimes;
+    }
+
+    private static Duration since(long startNanos) {
+        return Duration.ofNanos(System.nanoTime() - startNanos);
+    }
+
+    private static void sleep(Duration duration) {
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while starting the pipeline", e);
+        }
     }
 
     private synchronized void stopLater(AutoCloseable part) {
@@ -159,13 +234,13 @@ final class LocalPipeline implements AutoCloseable {
             try {
                 toStop.get(i).close();
             } catch (Exception e) {
-                System.err.println("could not stop a part of the e2e pipeline: " + e);
+                System.err.println("could not stop a part of the local pipeline: " + e);
             }
         }
         toStop.clear();
     }
 
-    static int freePort() {
+    public static int freePort() {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
             return socket.getLocalPort();
         } catch (IOException e) {
