@@ -3,6 +3,7 @@ package dev.promoter.rollback.config;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
+import java.util.Map;
 
 /** Settings of the rollback service; how to probe each stage comes from its promotion events, not from here. */
 @ConfigMapping(prefix = "rollback")
@@ -18,4 +19,11 @@ public interface RollbackConfig {
     /** Longest wait between two such attempts; the service keeps trying while the stage still runs that digest. */
     @WithDefault("10s")
     Duration maxRetryBackoff();
+
+    /**
+     * Bearer tokens of the operators allowed to roll a stage back and to lift a quarantine, by caller name
+     * ({@code rollback.api-tokens.<caller>}, environment {@code ROLLBACK_API_TOKENS_<CALLER>}); from the environment
+     * only. The caller's name is recorded as the actor.
+     */
+    Map<String, String> apiTokens();
 }

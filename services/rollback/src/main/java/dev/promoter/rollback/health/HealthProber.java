@@ -56,11 +56,19 @@ public class HealthProber {
 
     /**
      * Starts probing the stage, with a fresh grace period from its {@code promotedAt}. The watch in place stays
-     * when it is of the same deployment and policy (a redelivery) or of a newer deployment.
+     * when it is of the same deployment and policy (a redelivery, or a lifted quarantine) or of a newer deployment;
+     * of the same deployment it takes the given rollback target, which was read from the database later.
      */
     public void watch(WatchedStage stage) {
         watches.compute(stage.key(), (key, existing) -> {
             if (existing != null && !existing.replaceableBy(stage)) {
+                if (existing.stage.deploymentId() == stage.deploymentId()
+                        && !java.util.Objects.equals(existing.stage.rollbackTarget(), stage.rollbackTarget())) {
+                    // Same deployment, same probing and health so far: only where a rollback would go changed.
+                    existing.stage = existing.stage.withRollbackTarget(stage.rollbackTarget());
+                    LOG.infof("%s (%s) would now roll back to %s", stage.key(), short12(stage.digest()),
+                            stage.rollbackTarget() == null ? "nothing" : short12(stage.rollbackTarget().digest()));
+                }
                 return existing;
             }
             if (existing != null) {
@@ -128,7 +136,8 @@ public class HealthProber {
     /** The probing of one deployment in one stage. Its state is touched only on its own Vert.x context. */
     private final class Watch {
 
-        final WatchedStage stage;
+        /** Replaced only to change its rollback target; read anew by every verdict. */
+        volatile WatchedStage stage;
         final HealthWatch health;
         final Context context;
         final Duration timeout;

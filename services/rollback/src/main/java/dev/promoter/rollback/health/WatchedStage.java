@@ -49,6 +49,12 @@ public record WatchedStage(String application, String stage, String repository, 
         Objects.requireNonNull(promotedAt, "promotedAt");
     }
 
+    /** The same watch with another rollback target, e.g. after a quarantine in the stage was lifted. */
+    public WatchedStage withRollbackTarget(Target target) {
+        return new WatchedStage(application, stage, repository, digest, deploymentId, chainId, policy, promotedAt,
+                healthy, target);
+    }
+
     /** {@code <application>/<stage>}: one watch per stage at a time. */
     public String key() {
         return key(application, stage);

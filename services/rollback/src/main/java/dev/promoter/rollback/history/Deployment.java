@@ -24,6 +24,8 @@ public class Deployment {
     /** Set when this move was a rollback: the failing digest it took the stage away from. */
     public String rollbackOf;
     public String reason;
+    /** Who or what moved the tag: the promotion's actor, the operator of a manual rollback, or this service. */
+    public String actor;
     public String chainId;
     /** When the tag moved; for a rollback, right after the registry answered. */
     public Instant movedAt;

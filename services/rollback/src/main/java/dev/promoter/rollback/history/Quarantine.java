@@ -7,7 +7,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A digest that failed health in a stage: never a rollback target there again. */
+/** A digest that failed health in a stage: never a rollback target there until a person lifts its quarantine. */
 @Entity
 @Table(name = "quarantine")
 public class Quarantine {

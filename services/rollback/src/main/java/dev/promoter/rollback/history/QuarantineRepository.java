@@ -17,6 +17,11 @@ public class QuarantineRepository implements PanacheRepository<Quarantine> {
                 .map(all -> all.stream().map(q -> q.digest).collect(Collectors.toSet()));
     }
 
+    /** The digest's quarantine in the stage, or null when it is not quarantined there. */
+    public Uni<Quarantine> of(String application, String stage, String digest) {
+        return find("application = ?1 and stage = ?2 and digest = ?3", application, stage, digest).firstResult();
+    }
+
     /** Quarantines the digest in the stage; a digest quarantined there already keeps its first reason. */
     public Uni<Void> quarantine(String application, String stage, String digest, String reason, Instant at) {
         return count("application = ?1 and stage = ?2 and digest = ?3", application, stage, digest).chain(found -> {

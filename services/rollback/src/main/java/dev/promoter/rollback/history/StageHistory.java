@@ -29,7 +29,7 @@ public record StageHistory(String application, String stage, String repository, 
     /** One move of the stage's tag; for a rollback, {@code rollbackOf} names the digest it left. */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Entry(long id, String digest, boolean current, boolean rollbackTarget, boolean healthy,
-                        boolean quarantined, String rollbackOf, String reason, Instant movedAt, Instant verdictAt,
+                        boolean quarantined, String rollbackOf, String reason, String actor, Instant movedAt, Instant verdictAt,
                         Instant healthyAt, Instant unhealthyAt, String evidence, boolean held, String heldReason) {
     }
 
@@ -45,7 +45,7 @@ public record StageHistory(String application, String stage, String repository, 
             boolean isTarget = !targetMarked && !isCurrent && d.digest.equals(target);
             targetMarked |= isTarget;
             entries.add(new Entry(d.id, d.digest, isCurrent, isTarget, d.isHealthy(), quarantinedDigests.contains(d.digest),
-                    d.rollbackOf, d.reason, d.movedAt, d.verdictAt, d.healthyAt, d.unhealthyAt, d.evidence, d.isHeld(),
+                    d.rollbackOf, d.reason, d.actor, d.movedAt, d.verdictAt, d.healthyAt, d.unhealthyAt, d.evidence, d.isHeld(),
                     d.heldReason));
         }
         Deployment current = moves.isEmpty() ? null : moves.get(moves.size() - 1);

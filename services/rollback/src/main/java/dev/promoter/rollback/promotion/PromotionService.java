@@ -45,6 +45,7 @@ public class PromotionService {
                     }
                     Deployment deployment = Deployment.promotion(promotion.application(), promotion.stage(),
                             promotion.digest().value(), promotion.historyReason(), context.chainId(), context.timestamp());
+                    deployment.actor = promotion.actor();
                     return deployments.persistAndFlush(deployment).chain(() -> {
                         Stage updated = stage == null ? newStage(promotion) : stage;
                         updated.repository = promotion.repository();

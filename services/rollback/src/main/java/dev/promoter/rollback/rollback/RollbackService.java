@@ -20,6 +20,7 @@ import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.rollback.history.WatchedStages;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -27,6 +28,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jboss.logging.Logger;
@@ -45,6 +47,8 @@ import org.jboss.logging.Logger;
 public class RollbackService implements StageVerdicts {
 
     private static final Logger LOG = Logger.getLogger(RollbackService.class);
+    /** The actor of the rollbacks this service decides on its own, from a health verdict. */
+    static final String ACTOR = "rollback";
 
     private final Transactions transactions;
     private final Outbox outbox;
@@ -121,6 +125,131 @@ public class RollbackService implements StageVerdicts {
     }
 
     /**
+     * What a manual rollback did.
+     *
+     * @param stage            the stage
+     * @param digest           the digest the stage runs now
+     * @param rolledBackDigest the digest it left
+     * @param next             the stage to watch from now on, with a fresh grace period; empty without health checks
+     */
+    public record ManualOutcome(String stage, String digest, String rolledBackDigest, Optional<WatchedStage> next) {
+    }
+
+    /** Where a manual rollback goes, decided before the tag moves, and the deployment it leaves. */
+    private record Plan(String repository, long leavingDeploymentId, String leavingDigest, WatchedStage.Target target) {
+    }
+
+    /**
+     * An operator rolls the stage back: to its rollback target, or to {@code named}, an earlier digest of its history.
+     * The same path as a rollback on a health verdict, so history has one shape: the tag moves first, then one
+     * transaction under the application's lock records the move (reason {@code manual rollback by <actor>: <why>})
+     * and {@code service.rolledback}. Unlike a health verdict it quarantines nothing: the operator may roll back for
+     * reasons that say nothing about the digest left. Fails with {@link RollbackRefused} when nothing was changed.
+     */
+    public Uni<ManualOutcome> rollBackManually(String application, String stageName, Optional<String> named, String why,
+                                               String actor) {
+        String reason = "manual rollback by " + actor + ": " + why;
+        return Panache.withSession(() -> plan(application, stageName, named))
+                .chain(plan -> Blocking.call(() -> registry.retag(repositoryPath(plan.repository()),
+                                plan.target().digest(), stageName))
+                        .chain(retagged -> {
+                            Instant movedAt = Instant.now();
+                            return transactions.inTransaction(() -> ApplicationLock.take(application)
+                                    .chain(() -> stages.find(application, stageName))
+                                    .chain(stage -> stage == null
+                                            || !Objects.equals(stage.currentDeploymentId, plan.leavingDeploymentId())
+                                            ? Uni.createFrom().<ManualOutcome>nullItem()
+                                            : recordManual(stage, named, plan, reason, actor, movedAt)));
+                        })
+                        .chain(outcome -> {
+                            if (outcome != null) {
+                                count("manual");
+                                LOG.warnf("rolled back %s/%s from %s to %s by hand: %s", application, stageName,
+                                        shortForm(outcome.rolledBackDigest()), shortForm(outcome.digest()), reason);
+                                return Uni.createFrom().item(outcome);
+                            }
+                            return putBack(application, stageName, plan.leavingDigest())
+                                    .chain(() -> Uni.createFrom().failure(new RollbackRefused(RollbackRefused.Why.MOVED_ON,
+                                            application + " moved on in " + stageName + " while it was being rolled"
+                                                    + " back; nothing was recorded and its tag is back on what it runs"
+                                                    + " now. Check the stage's history and try again")));
+                        }));
+    }
+
+    private Uni<Plan> plan(String application, String stageName, Optional<String> named) {
+        return stages.find(application, stageName).chain(stage -> {
+            if (stage == null) {
+                return Uni.createFrom().failure(new RollbackRefused(RollbackRefused.Why.UNKNOWN_STAGE,
+                        "the rollback service never heard of a promotion of " + application + " into stage "
+                                + stageName + "; check both names"));
+            }
+            return deployments.ofStage(application, stageName).chain(history -> quarantines
+                    .digests(application, stageName).map(quarantined -> {
+                        ManualRollback.Decision decision = decide(history, quarantined, named);
+                        if (decision.refused()) {
+                            throw refusal(decision.refusal(), stage, named);
+                        }
+                        Deployment leaving = history.get(history.size() - 1);
+                        return new Plan(stage.repository, leaving.id, leaving.digest,
+                                new WatchedStage.Target(decision.digest(), lastChainId(history, decision.digest())));
+                    }));
+        });
+    }
+
+    private Uni<ManualOutcome> recordManual(Stage stage, Optional<String> named, Plan plan, String reason, String actor,
+                                            Instant movedAt) {
+        return deployments.ofStage(stage.application, stage.stage).chain(history -> quarantines
+                .digests(stage.application, stage.stage).chain(quarantined -> {
+                    // Only this service writes the history, under this lock; checked again all the same.
+                    ManualRollback.Decision again = decide(history, quarantined, named);
+                    if (again.refused() || !again.digest().equals(plan.target().digest())) {
+                        return Uni.createFrom().<ManualOutcome>nullItem();
+                    }
+                    Deployment leaving = history.get(history.size() - 1);
+                    Deployment back = Deployment.rollback(stage.application, stage.stage, plan.target().digest(),
+                            leaving.digest, reason, plan.target().chainId(), null, movedAt);
+                    back.actor = actor;
+                    ServiceRolledBack rolledBack = new ServiceRolledBack(stage.application, stage.repository,
+                            stage.stage, Digest.parse(back.digest), Digest.parse(leaving.digest), reason, null);
+                    return deployments.persistAndFlush(back)
+                            .invoke(() -> stage.runs(back))
+                            .chain(() -> outbox.append(rolledBack, leaving.chainId))
+                            .map(ignored -> {
+                                List<Deployment> after = new ArrayList<>(history);
+                                after.add(back);
+                                return new ManualOutcome(stage.stage, back.digest, leaving.digest,
+                                        WatchedStages.watched(stage, after, quarantined));
+                            });
+                }));
+    }
+
+    private static ManualRollback.Decision decide(List<Deployment> history, Set<String> quarantined,
+                                                  Optional<String> named) {
+        return ManualRollback.decide(history.stream()
+                .map(d -> new RollbackTarget.Move(d.digest, d.isHealthy())).toList(), quarantined, named);
+    }
+
+    private static String lastChainId(List<Deployment> history, String digest) {
+        return history.stream().filter(d -> d.digest.equals(digest)).reduce((first, second) -> second)
+                .orElseThrow().chainId;
+    }
+
+    private static RollbackRefused refusal(ManualRollback.Refusal refusal, Stage stage, Optional<String> named) {
+        String where = stage.application + " in stage " + stage.stage;
+        return switch (refusal) {
+            case NO_TARGET -> new RollbackRefused(RollbackRefused.Why.NO_TARGET, "no earlier digest to go back to: no"
+                    + " earlier digest of " + where + " was found healthy there and is not quarantined; name one with"
+                    + " 'digest'");
+            case CURRENT -> new RollbackRefused(RollbackRefused.Why.CURRENT, named.orElseThrow() + " is the digest "
+                    + where + " runs now; name an earlier digest of its history");
+            case NEVER_RAN -> new RollbackRefused(RollbackRefused.Why.NEVER_RAN, named.orElseThrow() + " never ran in "
+                    + where + "; name an earlier digest of its history (GET .../history)");
+            case QUARANTINED -> new RollbackRefused(RollbackRefused.Why.QUARANTINED, named.orElseThrow()
+                    + " is quarantined in " + where + "; lift its quarantine first (DELETE .../quarantine/{digest})");
+        };
+    }
+
+    /**
      * How a verdict ended: stale (the stage had moved on, nothing recorded), or recorded, with the stage to
      * watch next when there is one.
      */
@@ -171,6 +300,7 @@ public class RollbackService implements StageVerdicts {
                         shortForm(now.digest()), shortForm(target.digest())));
         Deployment back = Deployment.rollback(stage.application, stage.stage, target.digest(), failing.digest,
                 verdict.reason(), target.chainId(), verdict.at(), movedAt);
+        back.actor = ACTOR;
         failing.failed(verdict.at(), verdict.evidence());
         ServiceRolledBack rolledBack = new ServiceRolledBack(stage.application, stage.repository, stage.stage,
                 Digest.parse(target.digest()), Digest.parse(failing.digest), verdict.reason(), verdict.evidence());
@@ -203,17 +333,22 @@ public class RollbackService implements StageVerdicts {
     }
 
     /**
-     * The tag was moved back on a verdict that turned out stale: put it on what the stage runs by its history now,
-     * so tag and recorded current digest agree again.
+     * The tag was moved back on a verdict (or a manual rollback) that turned out stale: put it on what the stage runs
+     * by its history now, so tag and recorded current digest agree again.
      */
     private Uni<Void> putBack(WatchedStage watched) {
-        return transactions.inTransaction(() -> ApplicationLock.take(watched.application())
-                .chain(() -> stages.find(watched.application(), watched.stage()))
+        return putBack(watched.application(), watched.stage(), watched.digest());
+    }
+
+    private Uni<Void> putBack(String application, String stageName, String leaving) {
+        return transactions.inTransaction(() -> ApplicationLock.take(application)
+                .chain(() -> stages.find(application, stageName))
                 .chain(stage -> stage == null ? Uni.createFrom().voidItem()
                         : Blocking.call(() -> registry.retag(repositoryPath(stage.repository), stage.currentDigest,
-                                stage.stage)).invoke(() -> LOG.warnf("%s moved on to %s while %s was being rolled back;"
-                                        + " its tag points at %s again", watched.key(), shortForm(stage.currentDigest),
-                                shortForm(watched.digest()), shortForm(stage.currentDigest))).replaceWithVoid()));
+                                stage.stage)).invoke(() -> LOG.warnf("%s/%s moved on to %s while %s was being rolled back;"
+                                        + " its tag points at %s again", application, stageName,
+                                shortForm(stage.currentDigest), shortForm(leaving), shortForm(stage.currentDigest)))
+                        .replaceWithVoid()));
     }
 
     private static String heldReason(String stage) {
