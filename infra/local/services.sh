@@ -36,18 +36,15 @@ token() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
 # BUILD_API_TOKENS_LOCAL is build.api-tokens.local, PROMOTE_API_TOKENS_LOCAL promote.api-tokens.local.
 # Made once, so a restart keeps them; never printed.
 ensure_secrets() {
-  local file="$state/secrets.env"
-  if [ ! -f "$file" ]; then
-    (
-      umask 077
-      {
-        echo "# API tokens of the local stack, made by infra/local/services.sh; keep them out of logs and commits."
-        echo "BUILD_API_TOKENS_LOCAL='$(token)'"
-        echo "PROMOTE_API_TOKENS_LOCAL='$(token)'"
-      } >"$file.tmp"
-    )
-    mv "$file.tmp" "$file"
-  fi
+  local file="$state/secrets.env" name
+  (
+    umask 077
+    [ -f "$file" ] || echo "# API tokens of the local stack, made by infra/local/services.sh; keep them out of logs and commits." >"$file"
+    # A token added in a later version is appended; existing ones are kept.
+    for name in BUILD_API_TOKENS_LOCAL PROMOTE_API_TOKENS_LOCAL ROLLBACK_API_TOKENS_LOCAL; do
+      grep -q "^$name=" "$file" || echo "$name='$(token)'" >>"$file"
+    done
+  )
   chmod 600 "$file"
 }
 
