@@ -1,5 +1,6 @@
 package dev.promoter.rollback.quarantine;
 
+import dev.promoter.rollback.StageWatchingTest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -11,14 +12,9 @@ import dev.promoter.contracts.HealthCheckPolicy;
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.StagePolicy;
-import dev.promoter.oci.RegistryClient;
-import dev.promoter.rollback.HealthStandIn;
 import dev.promoter.rollback.health.Contexts;
-import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.testinfra.PipelineFixture;
 import dev.promoter.testinfra.RealInfrastructure;
-import dev.promoter.testinfra.TopicWriter;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -30,12 +26,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -44,44 +35,11 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
-class QuarantineResourceTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static HealthStandIn runtime;
-
-    @Inject
-    HealthProber prober;
+class QuarantineResourceTest extends StageWatchingTest {
     @Inject
     QuarantineLiftRepository lifts;
     @Inject
     Vertx vertx;
-
-    private PipelineFixture pipeline;
-    private TopicWriter promotions;
-    private RegistryClient registry;
-
-    @BeforeAll
-    static void startRuntime() {
-        runtime = HealthStandIn.start();
-    }
-
-    @AfterAll
-    static void stopRuntime() {
-        runtime.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        pipeline = PipelineFixture.open();
-        promotions = pipeline.writer();
-        registry = pipeline.registry();
-    }
-
-    @AfterEach
-    void disconnect() {
-        prober.stopAll();
-        pipeline.close();
-    }
 
     @Test
     void liftingAQuarantineMakesTheDigestARollbackTargetAgainAndIsAudited() {
@@ -194,22 +152,4 @@ class QuarantineResourceTest {
                 stage, digest);
     }
 
-    private static JsonPath history(String application, String stage) {
-        Response response = given().when().get("/api/v1/applications/{application}/stages/{stage}/history",
-                application, stage);
-        return response.statusCode() == 200 ? response.jsonPath() : null;
-    }
-
-    private String running(String repositoryPath) {
-        return pipeline.tag(repositoryPath, "prod").orElse(null);
-    }
-
-    private String push(String repositoryPath, String version) {
-        return pipeline.image().file("/app/version.txt", version).user("1000")
-                .push(repositoryPath, version.replace('.', '-'));
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
 }

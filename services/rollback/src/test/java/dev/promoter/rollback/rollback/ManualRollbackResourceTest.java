@@ -1,12 +1,12 @@
 package dev.promoter.rollback.rollback;
 
+import dev.promoter.rollback.StageWatchingTest;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
-import dev.promoter.contracts.CdEventCodec;
 import dev.promoter.contracts.DecodedEvent;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
@@ -15,31 +15,18 @@ import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.StagePolicy;
-import dev.promoter.contracts.Topics;
-import dev.promoter.oci.RegistryClient;
-import dev.promoter.rollback.HealthStandIn;
-import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.testinfra.PipelineFixture;
 import dev.promoter.testinfra.RealInfrastructure;
-import dev.promoter.testinfra.TopicReader;
-import dev.promoter.testinfra.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
-import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -48,44 +35,9 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
-class ManualRollbackResourceTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
+class ManualRollbackResourceTest extends StageWatchingTest {
     private static final String TOKEN = "test-token";
     private static final StagePolicy UNPROBED = new StagePolicy(List.of(), null);
-    private static HealthStandIn runtime;
-
-    @Inject
-    HealthProber prober;
-
-    private PipelineFixture pipeline;
-    private TopicWriter promotions;
-    private TopicReader rollbacks;
-    private RegistryClient registry;
-
-    @BeforeAll
-    static void startRuntime() {
-        runtime = HealthStandIn.start();
-    }
-
-    @AfterAll
-    static void stopRuntime() {
-        runtime.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        pipeline = PipelineFixture.open();
-        promotions = pipeline.writer();
-        rollbacks = pipeline.reader(Topics.ROLLBACKS);
-        registry = pipeline.registry();
-    }
-
-    @AfterEach
-    void disconnect() {
-        prober.stopAll();
-        pipeline.close();
-    }
 
     @Test
     void aManualRollbackGoesToTheRollbackTargetAndIsAnnouncedWithItsReasonAndActor() {
@@ -236,22 +188,4 @@ class ManualRollbackResourceTest {
         return "/api/v1/applications/" + application + "/stages/" + stage + "/rollback";
     }
 
-    private List<DecodedEvent> decoded(String application) {
-        return rollbacks.poll(application).stream().map(r -> CdEventCodec.decode(r.value())).toList();
-    }
-
-    private static JsonPath history(String application, String stage) {
-        Response response = given().when().get("/api/v1/applications/{application}/stages/{stage}/history",
-                application, stage);
-        return response.statusCode() == 200 ? response.jsonPath() : null;
-    }
-
-    private String push(String repositoryPath, String version) {
-        return pipeline.image().file("/app/version.txt", version).user("1000")
-                .push(repositoryPath, version.replace('.', '-'));
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
 }

@@ -1,11 +1,10 @@
 package dev.promoter.rollback.rollback;
 
-import static io.restassured.RestAssured.given;
+import dev.promoter.rollback.StageWatchingTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import dev.promoter.contracts.ArtifactQuarantined;
-import dev.promoter.contracts.CdEventCodec;
 import dev.promoter.contracts.DecodedEvent;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
@@ -14,35 +13,21 @@ import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.StagePolicy;
-import dev.promoter.contracts.Topics;
-import dev.promoter.oci.ManifestRef;
-import dev.promoter.oci.RegistryClient;
-import dev.promoter.rollback.HealthStandIn;
 import dev.promoter.rollback.health.Contexts;
 import dev.promoter.rollback.health.HealthPhase;
-import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.health.HealthVerdict;
 import dev.promoter.rollback.health.StageVerdicts;
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.testinfra.PipelineFixture;
 import dev.promoter.testinfra.RealInfrastructure;
-import dev.promoter.testinfra.TopicReader;
-import dev.promoter.testinfra.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
-import io.restassured.response.Response;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -51,54 +36,18 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 @WithTestResource(RealInfrastructure.class)
-class RollbackFlowTest {
-
-    private static final Duration WAIT = Duration.ofSeconds(30);
-    private static HealthStandIn runtime;
-
-    @Inject
-    HealthProber prober;
+class RollbackFlowTest extends StageWatchingTest {
     @Inject
     StageVerdicts verdicts;
     @Inject
     Vertx vertx;
 
-    private PipelineFixture pipeline;
-    private TopicWriter promotions;
-    private TopicReader rollbacks;
-    private RegistryClient registry;
-    private String registryAddress;
-
-    @BeforeAll
-    static void startRuntime() {
-        runtime = HealthStandIn.start();
-    }
-
-    @AfterAll
-    static void stopRuntime() {
-        runtime.close();
-    }
-
-    @BeforeEach
-    void connect() {
-        pipeline = PipelineFixture.open();
-        promotions = pipeline.writer();
-        rollbacks = pipeline.reader(Topics.ROLLBACKS);
-        registry = pipeline.registry();
-        registryAddress = pipeline.registryAddress();
-    }
-
-    @AfterEach
-    void disconnect() {
-        prober.stopAll();
-        pipeline.close();
-    }
 
     @Test
     void failingHealthRollsTheStageBackToItsLastHealthyDigest() {
         String application = "cart";
         String repositoryPath = "rollback-flow/cart-" + suffix();
-        String repository = registryAddress + "/" + repositoryPath;
+        String repository = pipeline.repository(repositoryPath);
         String v1 = push(repositoryPath, "1.0.0");
         String v2 = push(repositoryPath, "2.0.0");
         // The runtime runs whatever the prod tag points at, and v2 is broken.
@@ -164,7 +113,7 @@ class RollbackFlowTest {
     void withNoEarlierHealthyDigestTheFailingDigestIsHeldAndQuarantined() {
         String application = "basket";
         String repositoryPath = "rollback-flow/basket-" + suffix();
-        String repository = registryAddress + "/" + repositoryPath;
+        String repository = pipeline.repository(repositoryPath);
         String v1 = push(repositoryPath, "1.0.0");
         runtime.answer("/basket/prod/health", () -> 503);
         StagePolicy policy = new StagePolicy(List.of(), new HealthCheckPolicy(runtime.url("/basket/prod/health"),
@@ -203,7 +152,7 @@ class RollbackFlowTest {
     void aVerdictOnADeploymentTheStageNoLongerRunsChangesNothingAndPutsTheTagBack() {
         String application = "checkout";
         String repositoryPath = "rollback-flow/checkout-" + suffix();
-        String repository = registryAddress + "/" + repositoryPath;
+        String repository = pipeline.repository(repositoryPath);
         String v1 = push(repositoryPath, "1.0.0");
         String v2 = push(repositoryPath, "2.0.0");
         String v3 = push(repositoryPath, "3.0.0");
@@ -236,26 +185,4 @@ class RollbackFlowTest {
                 List::isEmpty);
     }
 
-    private List<DecodedEvent> decoded(String application) {
-        return rollbacks.poll(application).stream().map(r -> CdEventCodec.decode(r.value())).toList();
-    }
-
-    private JsonPath history(String application, String stage) {
-        Response response = given().when().get("/api/v1/applications/{application}/stages/{stage}/history",
-                application, stage);
-        return response.statusCode() == 200 ? response.jsonPath() : null;
-    }
-
-    private String running(String repositoryPath) {
-        return registry.head(repositoryPath, "prod").map(ManifestRef::digest).orElse(null);
-    }
-
-    private String push(String repositoryPath, String version) {
-        return pipeline.image().file("/app/version.txt", version).user("1000")
-                .push(repositoryPath, version.replace('.', '-'));
-    }
-
-    private static String suffix() {
-        return UUID.randomUUID().toString().substring(0, 8);
-    }
 }
