@@ -7,10 +7,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.oci.ImageBuilder;
 import dev.promoter.oci.RegistryClient;
 import dev.promoter.oci.RegistryCredentials;
+import dev.promoter.stack.LoopbackPorts;
 import dev.promoter.stack.OciRegistry;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,9 +35,7 @@ class SampleAppTest {
 
     @BeforeAll
     static void start() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            registry = new OciRegistry(stateDir, socket.getLocalPort());
-        }
+        registry = new OciRegistry(stateDir, LoopbackPorts.free());
         registry.start(false);
         client = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
         app = SampleApp.start(registry.hostPort(), "shop/cart", 0);

@@ -3,6 +3,7 @@ package dev.promoter.oci;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promoter.stack.LoopbackPorts;
 import dev.promoter.stack.OciRegistry;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -164,7 +165,7 @@ class RegistryClientTest {
 
     @Test
     void unreachableRegistryIsARegistryExceptionNamingIt() {
-        RegistryClient nowhere = RegistryClient.forRegistry("127.0.0.1:" + TestRegistry.freePort(),
+        RegistryClient nowhere = RegistryClient.forRegistry("127.0.0.1:" + LoopbackPorts.free(),
                 RegistryCredentials.anonymous());
 
         assertThatThrownBy(() -> nowhere.head("shop/cart", "prod"))

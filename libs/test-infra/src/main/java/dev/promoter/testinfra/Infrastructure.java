@@ -1,6 +1,7 @@
 package dev.promoter.testinfra;
 
 import dev.promoter.stack.KafkaBroker;
+import dev.promoter.stack.LoopbackPorts;
 import dev.promoter.stack.OciRegistry;
 import dev.promoter.stack.PostgresServer;
 import java.io.IOException;
@@ -39,10 +40,10 @@ public final class Infrastructure {
         if (shared == null) {
             Path root = workDir("shared");
             // Each part is stopped at exit as soon as it runs, even if a later one fails to start.
-            OciRegistry registry = new OciRegistry(root, freePort());
+            OciRegistry registry = new OciRegistry(root, LoopbackPorts.free());
             Runtime.getRuntime().addShutdownHook(new Thread(registry::stop, "stop-registry"));
             registry.start(false);
-            PostgresServer postgres = PostgresServer.start(root.resolve("postgres-data"), freePort(), false);
+            PostgresServer postgres = PostgresServer.start(root.resolve("postgres-data"), LoopbackPorts.free(), false);
             Runtime.getRuntime().addShutdownHook(new Thread(postgres::close, "stop-postgres"));
             shared = new Infrastructure(startKafka(), postgres, registry);
         }
@@ -88,14 +89,6 @@ public final class Infrastructure {
         }
     }
 
-    static int freePort() {
-        try (var socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
     static Path kafkaLibDir() {
         String root = System.getProperty("pipeline.root", System.getenv().getOrDefault("PIPELINE_ROOT", "."));
         return Path.of(root, "infra", "local", "kafka-dist", "target", "lib");
@@ -107,7 +100,7 @@ public final class Infrastructure {
 
         EmbeddedKafka() {
             Path dir = workDir("kafka-" + BROKERS.incrementAndGet());
-            broker = new KafkaBroker(new KafkaBroker.Settings(dir, freePort(), freePort(), kafkaLibDir(), 2));
+            broker = new KafkaBroker(new KafkaBroker.Settings(dir, LoopbackPorts.free(), LoopbackPorts.free(), kafkaLibDir(), 2));
             broker.start(false);
         }
 

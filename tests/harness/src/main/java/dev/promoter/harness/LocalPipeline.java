@@ -4,12 +4,11 @@ import dev.promoter.demo.PipelineApi;
 import dev.promoter.oci.RegistryClient;
 import dev.promoter.oci.RegistryCredentials;
 import dev.promoter.stack.KafkaBroker;
+import dev.promoter.stack.LoopbackPorts;
 import dev.promoter.stack.OciRegistry;
 import dev.promoter.stack.PostgresServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -106,8 +105,8 @@ public final class LocalPipeline implements AutoCloseable {
         createDirectories(stack);
 
         // The three parts start side by side: each waits for its own readiness.
-        int kafkaPort = freePort();
-        int controllerPort = freePort();
+        int kafkaPort = LoopbackPorts.free();
+        int controllerPort = LoopbackPorts.free();
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
             KafkaBroker server = new KafkaBroker(new KafkaBroker.Settings(stack, kafkaPort, controllerPort,
                     root.resolve("infra/local/kafka-dist/target/lib"), 2));
@@ -117,12 +116,12 @@ public final class LocalPipeline implements AutoCloseable {
         });
         CompletableFuture<Duration> kafkaReady = broker.thenApply(b -> since(started));
         CompletableFuture<PostgresServer> database = CompletableFuture.supplyAsync(() -> {
-            PostgresServer server = PostgresServer.start(stack.resolve("postgres-data"), freePort(), false);
+            PostgresServer server = PostgresServer.start(stack.resolve("postgres-data"), LoopbackPorts.free(), false);
             stopLater(server);
             return server;
         });
         CompletableFuture<Duration> postgresReady = database.thenApply(d -> since(started));
-        registry = new OciRegistry(stack, freePort());
+        registry = new OciRegistry(stack, LoopbackPorts.free());
         stopLater(registry::stop);
         registry.start(false);
         Duration registryReady = since(started);
@@ -144,7 +143,7 @@ public final class LocalPipeline implements AutoCloseable {
 
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : SERVICES) {
-            ports.put(name, freePort());
+            ports.put(name, LoopbackPorts.free());
             ServiceProcess service = ServiceProcess.start(root, name, ports.get(name), env, logs,
                     stack.resolve("tmp").resolve(name), settings.serviceJvmOptions());
             services.put(name, service);
@@ -238,14 +237,6 @@ public final class LocalPipeline implements AutoCloseable {
             }
         }
         toStop.clear();
-    }
-
-    public static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 
     private static String random(int bytes) {

@@ -33,10 +33,10 @@ class LocalStackTest {
         stack = new LocalStack(Map.of(
                 "PIPELINE_STATE_DIR", stateDir.toString(),
                 "PIPELINE_KAFKA_LIB", Path.of(System.getProperty("pipeline.root"), "infra/local/kafka-dist/target/lib").toString(),
-                "PIPELINE_KAFKA_PORT", Integer.toString(Readiness.freePort()),
-                "PIPELINE_KAFKA_CONTROLLER_PORT", Integer.toString(Readiness.freePort()),
-                "PIPELINE_POSTGRES_PORT", Integer.toString(Readiness.freePort()),
-                "PIPELINE_REGISTRY_PORT", Integer.toString(Readiness.freePort())));
+                "PIPELINE_KAFKA_PORT", Integer.toString(LoopbackPorts.free()),
+                "PIPELINE_KAFKA_CONTROLLER_PORT", Integer.toString(LoopbackPorts.free()),
+                "PIPELINE_POSTGRES_PORT", Integer.toString(LoopbackPorts.free()),
+                "PIPELINE_REGISTRY_PORT", Integer.toString(LoopbackPorts.free())));
 
         stack.start(ALL);
         assertThat(stack.status(ALL)).as("all parts answer after start").isTrue();
