@@ -140,6 +140,7 @@ record EventMapping<E extends PipelineEvent>(
                     .put("successThreshold", health.successThreshold())
                     .put("gracePeriodMs", health.gracePeriod().toMillis());
         }
+        putIfPresent(node, "slackChannel", policy.slackChannel());
     }
 
     // Each part is built on its own, so a rejected value is named by its place, e.g. policy.suites[1].kind.
@@ -148,7 +149,8 @@ record EventMapping<E extends PipelineEvent>(
         List<SuitePolicy> suites = policy.objects("suites").stream().map(EventMapping::readSuite).toList();
         Fields health = policy.optionalObject("health");
         HealthCheckPolicy healthCheck = health == null ? null : readHealth(health);
-        return policy.build(() -> new StagePolicy(suites, healthCheck));
+        String slackChannel = policy.optionalText("slackChannel");
+        return policy.build(() -> new StagePolicy(suites, healthCheck, slackChannel));
     }
 
     private static SuitePolicy readSuite(Fields suite) {

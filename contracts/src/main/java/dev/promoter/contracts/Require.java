@@ -20,6 +20,8 @@ final class Require {
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
     // Suite kinds are open-ended: a consumer must read a kind it does not know yet and report it, not choke on it.
     private static final Pattern KIND = Pattern.compile("[a-z0-9-]{1,64}");
+    // Slack's conversation ids (C… public, G… private, D… direct) or a channel name as people type it.
+    private static final Pattern SLACK_CHANNEL = Pattern.compile("[CDG][A-Z0-9]{8,20}|#[a-z0-9][a-z0-9._-]{0,79}");
     private static final int MAX_ECHO = 80;
 
     private Require() {
@@ -44,6 +46,14 @@ final class Require {
     static String optionalText(String value, String field) {
         if (value != null && value.isBlank()) {
             throw new IllegalArgumentException(field + " must be null or not blank");
+        }
+        return value;
+    }
+
+    static String slackChannel(String value, String field) {
+        if (value == null || !SLACK_CHANNEL.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must be a Slack channel id such as C0123ABCD or a channel"
+                    + " name such as #releases, got " + quote(value));
         }
         return value;
     }

@@ -10,8 +10,15 @@ import java.util.Map;
  *
  * @param suites the suites to run, names unique; empty when the stage has nothing to test and promotes on
  * @param health how to probe the stage's health, or null when the stage has no health checks
+ * @param slackChannel the Slack channel (ID like C0123ABCD, or #name) told about what happens to the stage, or null
+ *                     when nobody is told there
  */
-public record StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health) {
+public record StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health, String slackChannel) {
+
+    /** A stage that posts nowhere in Slack. */
+    public StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health) {
+        this(suites, health, null);
+    }
 
     public StagePolicy {
         if (suites == null) {
@@ -29,5 +36,8 @@ public record StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health) {
             }
         }
         suites = List.copyOf(suites);
+        if (slackChannel != null) {
+            Require.slackChannel(slackChannel, "slackChannel");
+        }
     }
 }

@@ -275,7 +275,8 @@ class CdEventCodecTest {
                              "requiredLabels": ["org.opencontainers.image.revision"], "nonRoot": true,
                              "maxSizeBytes": 524288000}],
                  "health": {"url": "http://127.0.0.1:18080/stages/prod/health", "intervalMs": 1000,
-                            "timeoutMs": 500, "failureThreshold": 3, "successThreshold": 1, "gracePeriodMs": 2000}}
+                            "timeoutMs": 500, "failureThreshold": 3, "successThreshold": 1, "gracePeriodMs": 2000},
+                 "slackChannel": "C0RELEASES"}
                 """).getBytes(StandardCharsets.UTF_8)));
     }
 

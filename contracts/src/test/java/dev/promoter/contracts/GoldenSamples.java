@@ -63,12 +63,13 @@ public final class GoldenSamples {
                     List.of("org.opencontainers.image.revision", "org.opencontainers.image.source"), false,
                     1_073_741_824L)),
             null);
-    /** Prod checks the image and probes its health; the rollback samples follow from that probe. */
+    /** Prod checks the image, probes its health and tells #releases (by id); the rollback samples follow from that probe. */
     public static final StagePolicy PROD_POLICY = new StagePolicy(List.of(
             new SuitePolicy("image-checks", "image-checks", List.of("org.opencontainers.image.revision"), true,
                     524_288_000L)),
             new HealthCheckPolicy(URI.create("http://127.0.0.1:18080/stages/prod/health"), Duration.ofMillis(1000),
-                    Duration.ofMillis(500), 3, 1, Duration.ofMillis(2000)));
+                    Duration.ofMillis(500), 3, 1, Duration.ofMillis(2000)),
+            "C0RELEASES");
 
     public static final Sample ARTIFACT_PUBLISHED = new Sample("artifact-published",
             context("6f1c2b7e-0001-4e6a-9d3b-000000000001", "/promoter/build", "2026-03-02T10:00:00Z"),

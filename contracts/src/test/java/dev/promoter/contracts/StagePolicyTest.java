@@ -222,4 +222,18 @@ class StagePolicyTest {
         return new HealthCheckPolicy(url, Duration.ofMillis(intervalMs), Duration.ofMillis(timeoutMs),
                 failureThreshold, successThreshold, Duration.ofMillis(gracePeriodMs));
     }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"C0123ABCD", "G01PRIVATE", "#releases", "#team-cart.prod"})
+    void slackChannelIsAnIdOrAChannelName(String channel) {
+        assertThat(new StagePolicy(List.of(), null, channel).slackChannel()).isEqualTo(channel);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"releases", "#Releases", "C01", "c0123abcd", "#", " ", "#a b"})
+    void slackChannelOtherwiseSaysWhatItMustBe(String channel) {
+        assertThatIllegalArgumentException().isThrownBy(() -> new StagePolicy(List.of(), null, channel))
+                .withMessageContaining("slackChannel must be a Slack channel id such as C0123ABCD or a channel name"
+                        + " such as #releases");
+    }
 }

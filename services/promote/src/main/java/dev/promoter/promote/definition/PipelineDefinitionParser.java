@@ -123,6 +123,9 @@ public final class PipelineDefinitionParser {
                 healthNode.put("successThreshold", health.successThreshold());
                 healthNode.put("gracePeriod", Durations.format(health.gracePeriod()));
             }
+            if (stage.slackChannel() != null) {
+                stageNode.putObject("slack").put("channel", stage.slackChannel());
+            }
         }
         try {
             return writer.writeValueAsString(root);
@@ -187,7 +190,8 @@ public final class PipelineDefinitionParser {
         JsonNode healthNode = node.get("health");
         HealthCheckDefinition health = healthNode == null ? null
                 : health(healthNode, Wording.field(path, "health"), problems);
-        return new StageDefinition(name, suites, health);
+        String slackChannel = node.path("slack").path("channel").textValue();
+        return new StageDefinition(name, suites, health, slackChannel);
     }
 
     private static SuiteDefinition suite(JsonNode node, String path, Map<String, String> suitePaths,

@@ -34,6 +34,8 @@ final class Definitions {
                   successThreshold: 1
                   gracePeriod: 10s
               - name: prod
+                slack:
+                  channel: C0RELEASES                   # an id (chat.update needs one) or #name
             """;
 
     static final String MINIMAL = """

@@ -33,7 +33,7 @@ class PipelineDefinitionParserTest {
                 3,
                 1,
                 Duration.ofSeconds(10)));
-        assertThat(definition.stages().get(1)).isEqualTo(new StageDefinition("prod", List.of(), null));
+        assertThat(definition.stages().get(1)).isEqualTo(new StageDefinition("prod", List.of(), null, "C0RELEASES"));
     }
 
     @Test

@@ -129,7 +129,7 @@ class PipelineDefinitionRejectionTest {
                     suites:
                       - {name: image-checks, kind: image-checks, platform: linux/amd64}
                 """)).containsExactly(
-                "stages[0].approvers: unknown field; allowed here: name, suites, health",
+                "stages[0].approvers: unknown field; allowed here: name, suites, health, slack",
                 "stages[0].suites[0].platform: unknown field; allowed here: name, kind, requiredLabels, nonRoot,"
                         + " maxSizeBytes");
     }
@@ -326,5 +326,12 @@ class PipelineDefinitionRejectionTest {
 
         assertThat(e.getMessage()).isEqualTo(
                 "invalid pipeline definition:\n  - application: is required\n  - repository: is required");
+    }
+
+    @Test
+    void slackChannelThatIsNeitherAnIdNorAName() {
+        assertThat(messagesOf(Definitions.MINIMAL + "stages:\n  - name: prod\n    slack: {channel: releases}\n"))
+                .containsExactly("stages[0].slack.channel: must match (?:[CDG][A-Z0-9]{8,20}|#[a-z0-9][a-z0-9._-]{0,79}),"
+                        + " got 'releases'");
     }
 }

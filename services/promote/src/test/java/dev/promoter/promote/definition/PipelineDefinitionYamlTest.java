@@ -21,6 +21,14 @@ class PipelineDefinitionYamlTest {
     }
 
     @Test
+    void theSlackChannelIsKeptPerStage() {
+        PipelineDefinition definition = PARSER.parse(FULL_EXAMPLE);
+
+        assertThat(definition.stage("prod").orElseThrow().slackChannel()).isEqualTo("C0RELEASES");
+        assertThat(definition.stage("dev").orElseThrow().slackChannel()).isNull();
+    }
+
+    @Test
     void defaultDefinitionRoundTrips() {
         PipelineDefinition definition = PARSER.defaultDefinition("shop-cart", "127.0.0.1:15000/shop/cart");
 
