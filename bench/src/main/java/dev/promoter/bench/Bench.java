@@ -184,7 +184,7 @@ public final class Bench {
     private double idleJvmRss() {
         try {
             Process idle = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-Xmx160m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp",
+                    "@" + ServiceProcess.jvmOptionsFile(root), "-cp",
                     System.getProperty("java.class.path"), IdleJvm.class.getName(), "20000")
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
             try {

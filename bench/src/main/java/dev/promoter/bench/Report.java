@@ -49,7 +49,8 @@ final class Report {
                 + "| CPUs (`nproc`) | " + Runtime.getRuntime().availableProcessors() + " × " + cpuModel() + " |\n"
                 + "| memory | " + memory() + " |\n"
                 + "| Java | " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version")
-                + " (services: `-Xmx160m -XX:+UseSerialGC -XX:TieredStopAtLevel=1`, as the harness starts them) |\n"
+                + " (services: the options of `infra/local/service-jvm.options`, their AppCDS archive and"
+                + " `MALLOC_ARENA_MAX=1`, as every launcher starts them) |\n"
                 + "| commit | `" + commit + "` |\n"
                 + "| date | " + startedAt + " |\n";
     }
@@ -231,8 +232,8 @@ final class Report {
             in rotating order.
             - **Start — the infrastructure alone.** When the last of Kafka, PostgreSQL and the registry answered; the \
             services start only after that, so the stack cannot be ready sooner.
-            - **RSS — an idle JVM.** A JVM with the services' options (`-Xmx160m -XX:+UseSerialGC \
-            -XX:TieredStopAtLevel=1`) that only sleeps: what any service pays before its first class of its own.
+            - **RSS — an idle JVM.** A JVM with the services' options (`infra/local/service-jvm.options`) that only \
+            sleeps: what any service pays before its first class of its own.
             """;
 
     private static String row(String scenario, String n, String p50, String p99, String floor, String ratio,
