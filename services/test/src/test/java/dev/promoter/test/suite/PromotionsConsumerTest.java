@@ -124,7 +124,7 @@ class PromotionsConsumerTest {
                 new SuitePolicy("labels", "image-checks", List.of(REVISION), false, 10_000_000),
                 new SuitePolicy("strict", "image-checks", List.of(REVISION, "org.opencontainers.image.source"), true,
                         10_000_000),
-                new SuitePolicy("smoke", "http-smoke", List.of(), false, 1)), null);
+                new SuitePolicy("smoke", "load-test", List.of(), false, 1)), null);
         writer.publish(new ServiceUpgraded("suites", registryAddress + "/shop/suites", "stage", digest,
                 Digest.parse("sha256:" + "0".repeat(64)), "tests passed in test", "promote", policy));
 
@@ -134,7 +134,7 @@ class PromotionsConsumerTest {
                 new TestSuiteRunFinished("suites", digest, "stage", "strict", 1, Outcome.FAILURE,
                         "missing label org.opencontainers.image.source"),
                 new TestSuiteRunFinished("suites", digest, "stage", "smoke", 1, Outcome.ERROR,
-                        "unknown suite kind 'http-smoke'"));
+                        "unknown suite kind 'load-test'"));
     }
 
     @Test
