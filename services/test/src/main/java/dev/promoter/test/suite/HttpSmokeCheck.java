@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.HttpSmokePolicy;
+import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -78,9 +79,7 @@ final class HttpSmokeCheck {
             }
         }
         String after = http.tries() == 1 ? "" : " (after " + http.tries() + " tries)";
-        List<String> last = new ArrayList<>(findings);
-        last.set(last.size() - 1, last.get(last.size() - 1) + after);
-        return SuiteVerdict.of(last);
+        return new SuiteVerdict(Outcome.FAILURE, findings, String.join("; ", findings) + after);
     }
 
     private List<String> tryOnce(HttpSmokePolicy http, Digest digest) {
