@@ -42,6 +42,14 @@ class PendingSuiteRepository implements PanacheRepository<PendingSuite> {
                 .chain(() -> list("claim = ?1 order by dueAt", claim));
     }
 
+    /**
+     * Removes the run now, by a statement rather than at flush: Hibernate flushes inserts before deletes, and the
+     * suite's next attempt may be inserted in the same transaction.
+     */
+    Uni<Void> remove(PendingSuite pending) {
+        return delete("id = ?1", pending.id).replaceWithVoid();
+    }
+
     /** Removes the run if {@code claim} still holds it; false when it was finished or cancelled meanwhile. */
     Uni<Boolean> release(Long id, String claim) {
         return delete("id = ?1 and claim = ?2", id, claim).map(deleted -> deleted > 0);

@@ -156,7 +156,8 @@ public class SuiteRunService {
                             throw new ProblemException(409, "Conflict", "suite " + suite + " of stage " + stage
                                     + " takes its result from " + expected + ", not from " + source);
                         }
-                        return pendings.delete(waiting).chain(() -> finish(target, waiting.attempt, waiting.retriesLeft,
+                        // Deleted at once, not at flush: a retry inserts the suite's next pending attempt right after.
+                        return pendings.remove(waiting).chain(() -> finish(target, waiting.attempt, waiting.retriesLeft,
                                 verdict, waiting.startedAt)).replaceWith(waiting.attempt);
                     });
                 }));
@@ -327,7 +328,7 @@ public class SuiteRunService {
                             SuiteTarget target = targetOf(row, pending.suite);
                             SuiteVerdict cancelled = new SuiteVerdict(Outcome.CANCEL, List.of(), "cancelled: "
                                     + entry.digest().value() + " entered stage " + entry.stage());
-                            return pendings.delete(pending).chain(() -> record(
+                            return pendings.remove(pending).chain(() -> record(
                                     target != null ? target : orphanTarget(pending), pending.attempt, cancelled,
                                     pending.startedAt));
                         }));

@@ -197,6 +197,25 @@ class StageSuitesTest {
     }
 
     @Test
+    void anExternalSuiteWithARetryWaitsForTheNextReportAfterAFailedOne() {
+        Digest digest = digest();
+        SuitePolicy flaky = new SuitePolicy("it", SuitePolicy.EXTERNAL, List.of(), false, 1, 1, List.of(), List.of(),
+                null, new ExternalSuitePolicy("junit", Duration.ofMinutes(5)));
+        writer.publish(deployed("junit-retry", digest, "test", policy(flaky)));
+        awaitPending("junit-retry", digest);
+
+        postJUnit("junit-retry", digest, "test", "it", JUnitReportTest.resource("TEST-failing.xml"))
+                .statusCode(200).body("attempt", is(1)).body("outcome", is("failure"));
+        tests("junit-retry", digest).body("size()", is(2)).body("[1].attempt", is(2)).body("[1].phase", is("pending"));
+        postJUnit("junit-retry", digest, "test", "it", JUnitReportTest.resource("TEST-passing.xml"))
+                .statusCode(200).body("attempt", is(2)).body("outcome", is("success"));
+
+        assertThat(awaitResults("junit-retry", 2)).extracting(TestSuiteRunFinished::attempt,
+                TestSuiteRunFinished::outcome).containsExactly(org.assertj.core.groups.Tuple.tuple(1, Outcome.FAILURE),
+                org.assertj.core.groups.Tuple.tuple(2, Outcome.SUCCESS));
+    }
+
+    @Test
     void anExternalSuiteWithoutAResultByItsDeadlineFailsAsTimedOutAndALateReportIsRefused() {
         Digest digest = digest();
         writer.publish(deployed("deadline", digest, "test", policy(external("it", "junit", Duration.ofSeconds(1)))));
