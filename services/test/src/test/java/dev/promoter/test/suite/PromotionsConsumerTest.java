@@ -200,6 +200,25 @@ class PromotionsConsumerTest {
     }
 
     @Test
+    void anIndexWithAPlatformOutsideTheAllowedOnesFailsNamingItAndAnAllowedBaseImagePasses() {
+        Digest base = Digest.parse("sha256:" + "1".repeat(64));
+        Digest digest = Digest.parse(image("1000").label(REVISION, "0123456789abcdef")
+                .label(ImageChecks.BASE_DIGEST_LABEL, base.value()).pushIndex("shop/platforms", "dev"));
+        StagePolicy policy = new StagePolicy(List.of(
+                new SuitePolicy("amd64-only", "image-checks", List.of(), true, 10_000_000, 0, List.of("linux/amd64"),
+                        List.of(), null, null),
+                new SuitePolicy("known-base", "image-checks", List.of(), true, 10_000_000, 0, List.of(), List.of(base),
+                        null, null)), null);
+        writer.publish(deployed("platforms", "shop/platforms", digest, policy));
+
+        assertThat(awaitResults("platforms", 2).stream().map(PromotionsConsumerTest::finished).toList())
+                .containsExactly(
+                        new TestSuiteRunFinished("platforms", digest, "test", "amd64-only", 1, Outcome.FAILURE,
+                                "linux/arm64/v8: platform linux/arm64/v8 is not allowed (allowed: linux/amd64)"),
+                        new TestSuiteRunFinished("platforms", digest, "test", "known-base", 1, Outcome.SUCCESS, null));
+    }
+
+    @Test
     void eventsThatAreNoPromotionAreIgnored() {
         try (TopicReader deadLetters = pipeline.deadLetters(Topics.PROMOTIONS, "test")) {
             Digest digest = Digest.parse(image("1000").label(REVISION, "0123456789abcdef").push("shop/other", "dev"));
