@@ -129,6 +129,12 @@ record EventMapping<E extends PipelineEvent>(
             suite.requiredLabels().forEach(entry.putArray("requiredLabels")::add);
             entry.put("nonRoot", suite.nonRoot());
             entry.put("maxSizeBytes", suite.maxSizeBytes());
+            entry.put("retries", suite.retries());
+            suite.allowedPlatforms().forEach(entry.putArray("allowedPlatforms")::add);
+            ArrayNode bases = entry.putArray("baseImageDigests");
+            suite.baseImageDigests().forEach(digest -> bases.add(digest.value()));
+            putHttp(entry, suite.http());
+            putExternal(entry, suite.external());
         }
         HealthCheckPolicy health = policy.health();
         if (health != null) {
@@ -153,9 +159,58 @@ record EventMapping<E extends PipelineEvent>(
         return policy.build(() -> new StagePolicy(suites, healthCheck, slackChannel));
     }
 
+    private static void putHttp(ObjectNode entry, HttpSmokePolicy http) {
+        if (http == null) {
+            return;
+        }
+        ObjectNode node = entry.putObject("http");
+        node.put("url", http.url().toString());
+        node.put("method", http.method());
+        node.put("path", http.path());
+        ObjectNode headers = node.putObject("headers");
+        http.headers().forEach(headers::put);
+        node.put("expectedStatus", http.expectedStatus());
+        if (http.expectedBody() != null) {
+            node.put("expectedBody", http.expectedBody());
+        }
+        ObjectNode json = node.putObject("expectedJson");
+        http.expectedJson().forEach(json::put);
+        node.put("timeoutMs", http.timeout().toMillis());
+        node.put("tries", http.tries());
+        node.put("backoffMs", http.backoff().toMillis());
+        if (http.digestPath() != null) {
+            node.put("digestPath", http.digestPath());
+        }
+    }
+
+    private static void putExternal(ObjectNode entry, ExternalSuitePolicy external) {
+        if (external != null) {
+            entry.putObject("external").put("source", external.source())
+                    .put("deadlineMs", external.deadline().toMillis());
+        }
+    }
+
+    // retries, allowedPlatforms, baseImageDigests, http and external came with the second version of the suite
+    // policy: a policy written before reads with their defaults.
     private static SuitePolicy readSuite(Fields suite) {
+        Fields httpFields = suite.optionalObject("http");
+        HttpSmokePolicy http = httpFields == null ? null : readHttp(httpFields);
+        Fields externalFields = suite.optionalObject("external");
+        ExternalSuitePolicy external = externalFields == null ? null : externalFields.build(() ->
+                new ExternalSuitePolicy(externalFields.text("source"),
+                        Duration.ofMillis(externalFields.longInteger("deadlineMs"))));
         return suite.build(() -> new SuitePolicy(suite.text("name"), suite.text("kind"),
-                suite.texts("requiredLabels"), suite.bool("nonRoot"), suite.longInteger("maxSizeBytes")));
+                suite.texts("requiredLabels"), suite.bool("nonRoot"), suite.longInteger("maxSizeBytes"),
+                suite.optionalInteger("retries", 0), suite.optionalTexts("allowedPlatforms"),
+                suite.optionalTexts("baseImageDigests").stream().map(Digest::parse).toList(), http, external));
+    }
+
+    private static HttpSmokePolicy readHttp(Fields http) {
+        return http.build(() -> new HttpSmokePolicy(Require.httpUrl(http.text("url"), "url"), http.text("method"),
+                http.text("path"), http.textMap("headers"), http.integer("expectedStatus"),
+                http.optionalText("expectedBody"), http.textMap("expectedJson"),
+                Duration.ofMillis(http.longInteger("timeoutMs")), http.integer("tries"),
+                Duration.ofMillis(http.longInteger("backoffMs")), http.optionalText("digestPath")));
     }
 
     private static HealthCheckPolicy readHealth(Fields health) {

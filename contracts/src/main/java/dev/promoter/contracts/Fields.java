@@ -112,6 +112,39 @@ final class Fields {
         return value.intValue();
     }
 
+    /** An integer that may be absent (or JSON null), read as {@code fallback} then. */
+    int optionalInteger(String name, int fallback) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? fallback : integer(name);
+    }
+
+    /** An array of strings that may be absent (or JSON null), read as an empty list then. */
+    List<String> optionalTexts(String name) {
+        JsonNode value = node.get(name);
+        return value == null || value.isNull() ? List.of() : texts(name);
+    }
+
+    /** An object whose members are all strings, in member order; absent (or JSON null) reads as empty. */
+    java.util.Map<String, String> textMap(String name) {
+        JsonNode value = node.get(name);
+        java.util.Map<String, String> members = new java.util.LinkedHashMap<>();
+        if (value == null || value.isNull()) {
+            return members;
+        }
+        if (!value.isObject()) {
+            throw wrongType(at(name), value, "an object");
+        }
+        var fields = value.fields();
+        while (fields.hasNext()) {
+            var member = fields.next();
+            if (!member.getValue().isTextual()) {
+                throw wrongType(at(name) + "." + member.getKey(), member.getValue(), "a string");
+            }
+            members.put(member.getKey(), member.getValue().textValue());
+        }
+        return members;
+    }
+
     long longInteger(String name) {
         JsonNode value = required(name);
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {

@@ -273,7 +273,8 @@ class CdEventCodecTest {
         assertThat(policy).isEqualTo(Examples.tree(("""
                 {"suites": [{"name": "image-checks", "kind": "image-checks",
                              "requiredLabels": ["org.opencontainers.image.revision"], "nonRoot": true,
-                             "maxSizeBytes": 524288000}],
+                             "maxSizeBytes": 524288000, "retries": 0, "allowedPlatforms": [],
+                             "baseImageDigests": []}],
                  "health": {"url": "http://127.0.0.1:18080/stages/prod/health", "intervalMs": 1000,
                             "timeoutMs": 500, "failureThreshold": 3, "successThreshold": 1, "gracePeriodMs": 2000},
                  "slackChannel": "C0RELEASES"}

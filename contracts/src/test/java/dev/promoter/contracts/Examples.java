@@ -41,7 +41,16 @@ final class Examples {
             new SuitePolicy("image-checks", "image-checks", List.of("org.opencontainers.image.revision",
                     "org.opencontainers.image.source", "org.opencontainers.image.version"), true, 524_288_000L),
             new SuitePolicy("image.size_only", "image-checks", List.of(), false, 9_223_372_036_854_775_807L),
-            new SuitePolicy("load", "load-test", List.of(), false, 1L)),
+            new SuitePolicy("load", "load-test", List.of(), false, 1L),
+            new SuitePolicy("platforms", "image-checks", List.of(), true, 10L, 2, List.of("linux/amd64",
+                    "linux/arm64/v8"), List.of(PREVIOUS_DIGEST), null, null),
+            new SuitePolicy("cart-api", "http-smoke", List.of(), false, 1L, 1, List.of(), List.of(),
+                    new HttpSmokePolicy(URI.create("http://127.0.0.1:18080"), "POST", "/api/cart?dry=1",
+                            java.util.Map.of("Accept", "application/json"), 201, "created",
+                            java.util.Map.of("/status", "ok", "/items/0/sku", "abc"), Duration.ofMillis(1500), 5,
+                            Duration.ofMillis(200), "/stages/test/digest"), null),
+            new SuitePolicy("jenkins-it", "external", List.of(), false, 1L, 0, List.of(), List.of(), null,
+                    new ExternalSuitePolicy("junit", Duration.ofMinutes(30)))),
             new HealthCheckPolicy(URI.create("http://127.0.0.1:18080/stages/test/health"), Duration.ofMillis(250),
                     Duration.ofMillis(249), 1, 1, Duration.ofMinutes(5)));
 

@@ -69,7 +69,7 @@ class OwnSchemaContractTest {
     void ourSchemaRejectsAPolicyMemberItDoesNotDescribe(String schema, String object) {
         Sample sample = schema.equals("service-deployed") ? GoldenSamples.SERVICE_DEPLOYED
                 : GoldenSamples.SERVICE_UPGRADED;
-        byte[] json = Examples.mutated(sample, root -> ((ObjectNode) root.at(object)).put("retries", 3));
+        byte[] json = Examples.mutated(sample, root -> ((ObjectNode) root.at(object)).put("flaky", 3));
 
         assertThat(Schemas.validate(Schemas.own(schema), json))
                 .extracting(ValidationMessage::getType).containsExactly("additionalProperties");

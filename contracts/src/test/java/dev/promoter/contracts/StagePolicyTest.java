@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -211,6 +212,69 @@ class StagePolicyTest {
                 .isThrownBy(() -> new HealthCheckPolicy(URL, Duration.ofSeconds(Long.MAX_VALUE),
                         Duration.ofMillis(500), 3, 1, Duration.ZERO))
                 .withMessageStartingWith("interval must be a whole number of milliseconds that fits in a long, got PT");
+    }
+
+    @Test
+    void aSuiteWrittenForTheFirstContractVersionHasNoRetriesAndNoPlatformOrBaseImageRules() {
+        SuitePolicy suite = new SuitePolicy("image-checks", "image-checks", List.of(), true, 1);
+
+        assertThat(suite.retries()).isZero();
+        assertThat(suite.allowedPlatforms()).isEmpty();
+        assertThat(suite.baseImageDigests()).isEmpty();
+        assertThat(suite.http()).isNull();
+        assertThat(suite.external()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {-1, 11})
+    void retriesAreExplicitAndBounded(int retries) {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SuitePolicy("smoke", "http-smoke", List.of(), false, 1, retries, List.of(),
+                        List.of(), null, null))
+                .withMessage("retries must be 0 to 10, got " + retries);
+    }
+
+    @Test
+    void anHttpSmokeRequestSaysWhatToFix() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> http("get", "/", 200, Duration.ofSeconds(1), 1))
+                .withMessage("method must be an HTTP method in capitals, e.g. GET, got 'get'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> http("GET", "api", 200, Duration.ofSeconds(1), 1))
+                .withMessage("path must start with '/' and hold no spaces, got 'api'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> http("GET", "/", 99, Duration.ofSeconds(1), 1))
+                .withMessage("expectedStatus must be 100 to 599, got 99");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> http("GET", "/", 200, Duration.ZERO, 1))
+                .withMessage("timeout must be more than 0, in whole milliseconds, got PT0S");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> http("GET", "/", 200, Duration.ofSeconds(1), 0))
+                .withMessage("tries must be 1 to 100, got 0");
+    }
+
+    @Test
+    void anHttpSmokeRequestTargetsThePathOnTheStageUrl() {
+        HttpSmokePolicy http = new HttpSmokePolicy(URI.create("http://127.0.0.1:18080/"), "GET", "/api/cart?x=1",
+                Map.of(), 200, null, Map.of(), Duration.ofSeconds(1), 1, Duration.ZERO, "/digest");
+
+        assertThat(http.target()).isEqualTo(URI.create("http://127.0.0.1:18080/api/cart?x=1"));
+        assertThat(http.digestTarget()).isEqualTo(URI.create("http://127.0.0.1:18080/digest"));
+    }
+
+    @Test
+    void anExternalSuiteNamesItsSourceAndADeadline() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ExternalSuitePolicy("xunit", Duration.ofMinutes(1)))
+                .withMessage("source must be junit or cdevents, got 'xunit'");
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new ExternalSuitePolicy("junit", Duration.ZERO))
+                .withMessage("deadline must be more than 0, in whole milliseconds, got PT0S");
+    }
+
+    private static HttpSmokePolicy http(String method, String path, int status, Duration timeout, int tries) {
+        return new HttpSmokePolicy(URL, method, path, Map.of(), status, null, Map.of(), timeout, tries,
+                Duration.ZERO, null);
     }
 
     private static SuitePolicy suite(String name) {

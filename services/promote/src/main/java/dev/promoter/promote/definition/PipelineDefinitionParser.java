@@ -13,6 +13,8 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import dev.promoter.contracts.ExternalSuitePolicy;
+import dev.promoter.contracts.HttpSmokePolicy;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -46,6 +48,12 @@ public final class PipelineDefinitionParser {
     static final int DEFAULT_FAILURE_THRESHOLD = 3;
     static final int DEFAULT_SUCCESS_THRESHOLD = 1;
     static final Duration DEFAULT_GRACE_PERIOD = Duration.ofSeconds(30);
+    static final int DEFAULT_RETRIES = 0;
+    static final String DEFAULT_HTTP_METHOD = "GET";
+    static final int DEFAULT_HTTP_STATUS = 200;
+    static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(5);
+    static final int DEFAULT_HTTP_TRIES = 5;
+    static final Duration DEFAULT_HTTP_BACKOFF = Duration.ofSeconds(1);
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -112,6 +120,14 @@ public final class PipelineDefinitionParser {
                 suite.requiredLabels().forEach(labels::add);
                 suiteNode.put("nonRoot", suite.nonRoot());
                 suiteNode.put("maxSizeBytes", suite.maxSizeBytes());
+                suiteNode.put("retries", suite.retries());
+                suite.allowedPlatforms().forEach(suiteNode.putArray("allowedPlatforms")::add);
+                suite.baseImageDigests().forEach(suiteNode.putArray("baseImageDigests")::add);
+                writeHttp(suiteNode, suite.http());
+                if (suite.external() != null) {
+                    suiteNode.putObject("external").put("source", suite.external().source())
+                            .put("deadline", Durations.format(suite.external().deadline()));
+                }
             }
             HealthCheckDefinition health = stage.health();
             if (health != null) {
@@ -209,12 +225,93 @@ public final class PipelineDefinitionParser {
                 labels.add(label.textValue());
             }
         }
+        String kind = node.get("kind").textValue();
+        HttpSmokePolicy http = null;
+        if (node.has("http")) {
+            http = http(node.get("http"), Wording.field(path, "http"), problems);
+            if (!SuiteDefinition.KIND_HTTP_SMOKE.equals(kind)) {
+                problems.add(Wording.at(Wording.field(path, "http"), "belongs to kind http-smoke only; remove it or"
+                        + " set kind: http-smoke"));
+            }
+        } else if (SuiteDefinition.KIND_HTTP_SMOKE.equals(kind)) {
+            problems.add(Wording.at(Wording.field(path, "http"), "is required for kind http-smoke: give at least"
+                    + " url and path of the request to send to the stage"));
+        }
+        ExternalSuitePolicy external = null;
+        if (node.has("external")) {
+            JsonNode externalNode = node.get("external");
+            external = new ExternalSuitePolicy(externalNode.get("source").textValue(),
+                    Durations.parse(externalNode.get("deadline").textValue()));
+            if (!SuiteDefinition.KIND_EXTERNAL.equals(kind)) {
+                problems.add(Wording.at(Wording.field(path, "external"), "belongs to kind external only; remove it or"
+                        + " set kind: external"));
+            }
+        } else if (SuiteDefinition.KIND_EXTERNAL.equals(kind)) {
+            problems.add(Wording.at(Wording.field(path, "external"), "is required for kind external: give source"
+                    + " (junit or cdevents) and deadline"));
+        }
         return new SuiteDefinition(
                 name,
-                node.get("kind").textValue(),
+                kind,
                 labels,
                 node.path("nonRoot").asBoolean(DEFAULT_NON_ROOT),
-                node.path("maxSizeBytes").asLong(DEFAULT_MAX_SIZE_BYTES));
+                node.path("maxSizeBytes").asLong(DEFAULT_MAX_SIZE_BYTES),
+                node.path("retries").asInt(DEFAULT_RETRIES),
+                texts(node.get("allowedPlatforms")),
+                texts(node.get("baseImageDigests")),
+                http,
+                external);
+    }
+
+    private static List<String> texts(JsonNode array) {
+        List<String> texts = new ArrayList<>();
+        if (array != null) {
+            array.forEach(element -> texts.add(element.textValue()));
+        }
+        return texts;
+    }
+
+    private static HttpSmokePolicy http(JsonNode node, String path, List<String> problems) {
+        URI url = httpUrl(node.get("url").textValue(), Wording.field(path, "url"), problems);
+        Map<String, String> headers = new java.util.LinkedHashMap<>();
+        node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().textValue()));
+        Map<String, String> json = new java.util.LinkedHashMap<>();
+        node.path("expectedJson").fields().forEachRemaining(e -> json.put(e.getKey(), e.getValue().textValue()));
+        Duration timeout = duration(node, "timeout", DEFAULT_HTTP_TIMEOUT);
+        try {
+            return new HttpSmokePolicy(url, node.path("method").asText(DEFAULT_HTTP_METHOD),
+                    node.get("path").textValue(), headers, node.path("expectedStatus").asInt(DEFAULT_HTTP_STATUS),
+                    node.has("expectedBody") ? node.get("expectedBody").textValue() : null, json, timeout,
+                    node.path("tries").asInt(DEFAULT_HTTP_TRIES), duration(node, "backoff", DEFAULT_HTTP_BACKOFF),
+                    node.has("digestPath") ? node.get("digestPath").textValue() : null);
+        } catch (IllegalArgumentException e) {
+            problems.add(Wording.at(path, e.getMessage()));
+            return null;
+        }
+    }
+
+    private static void writeHttp(ObjectNode suiteNode, HttpSmokePolicy http) {
+        if (http == null) {
+            return;
+        }
+        ObjectNode node = suiteNode.putObject("http");
+        node.put("url", http.url().toString());
+        node.put("method", http.method());
+        node.put("path", http.path());
+        ObjectNode headers = node.putObject("headers");
+        http.headers().forEach(headers::put);
+        node.put("expectedStatus", http.expectedStatus());
+        if (http.expectedBody() != null) {
+            node.put("expectedBody", http.expectedBody());
+        }
+        ObjectNode json = node.putObject("expectedJson");
+        http.expectedJson().forEach(json::put);
+        node.put("timeout", Durations.format(http.timeout()));
+        node.put("tries", http.tries());
+        node.put("backoff", Durations.format(http.backoff()));
+        if (http.digestPath() != null) {
+            node.put("digestPath", http.digestPath());
+        }
     }
 
     private static HealthCheckDefinition health(JsonNode node, String path, List<String> problems) {

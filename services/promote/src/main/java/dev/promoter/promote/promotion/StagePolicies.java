@@ -1,5 +1,6 @@
 package dev.promoter.promote.promotion;
 
+import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.HealthCheckPolicy;
 import dev.promoter.contracts.StagePolicy;
 import dev.promoter.contracts.SuitePolicy;
@@ -14,7 +15,9 @@ final class StagePolicies {
 
     static StagePolicy of(StageDefinition stage) {
         var suites = stage.suites().stream()
-                .map(s -> new SuitePolicy(s.name(), s.kind(), s.requiredLabels(), s.nonRoot(), s.maxSizeBytes()))
+                .map(s -> new SuitePolicy(s.name(), s.kind(), s.requiredLabels(), s.nonRoot(), s.maxSizeBytes(),
+                        s.retries(), s.allowedPlatforms(), s.baseImageDigests().stream().map(Digest::parse).toList(),
+                        s.http(), s.external()))
                 .toList();
         HealthCheckDefinition h = stage.health();
         HealthCheckPolicy health = h == null ? null : new HealthCheckPolicy(h.url(), h.interval(), h.timeout(),

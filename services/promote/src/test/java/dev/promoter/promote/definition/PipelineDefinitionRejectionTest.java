@@ -131,13 +131,13 @@ class PipelineDefinitionRejectionTest {
                 """)).containsExactly(
                 "stages[0].approvers: unknown field; allowed here: name, suites, health, slack",
                 "stages[0].suites[0].platform: unknown field; allowed here: name, kind, requiredLabels, nonRoot,"
-                        + " maxSizeBytes");
+                        + " maxSizeBytes, retries, allowedPlatforms, baseImageDigests, http, external");
     }
 
     @Test
     void unknownSuiteKind() {
         assertThat(messagesOf(withSuite("name: unit\nkind: junit")))
-                .containsExactly("stages[0].suites[0].kind: must be one of image-checks, got 'junit'");
+                .containsExactly("stages[0].suites[0].kind: must be one of image-checks, http-smoke, external, got 'junit'");
     }
 
     @Test
@@ -290,7 +290,7 @@ class PipelineDefinitionRejectionTest {
                 "application: must match [a-z0-9][a-z0-9-]{0,62}, got 'Shop_Cart'",
                 "repository: must be an OCI repository including its registry, <host>[:<port>]/<path> with a"
                         + " lower-case path (e.g. 127.0.0.1:15000/shop/cart), got 'shop/cart'",
-                "stages[0].suites[0].kind: must be one of image-checks, got 'junit'",
+                "stages[0].suites[0].kind: must be one of image-checks, http-smoke, external, got 'junit'",
                 "stages[1].name: must match [a-z0-9][a-z0-9-]{0,30}, got 'Prod'",
                 "colour: unknown field; allowed here: application, repository, stages");
     }

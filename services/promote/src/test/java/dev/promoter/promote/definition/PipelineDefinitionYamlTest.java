@@ -63,6 +63,9 @@ class PipelineDefinitionYamlTest {
                           - org.opencontainers.image.revision
                         nonRoot: true
                         maxSizeBytes: 524288000
+                        retries: 0
+                        allowedPlatforms: []
+                        baseImageDigests: []
                     health:
                       url: http://127.0.0.1:18080/health
                       interval: 5s

@@ -2,18 +2,23 @@ package dev.promoter.test.suite;
 
 import dev.promoter.contracts.SuitePolicy;
 import dev.promoter.oci.ImageInfo;
+import dev.promoter.oci.Platform;
 import dev.promoter.oci.PlatformImage;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
  * The {@code image-checks} suite: judges an artifact by what its manifest and config in the registry
- * say — required labels, the user it runs as, its size — for every platform image of an index.
+ * say — required labels, the user it runs as, its size, its platform, its base image — for every platform image
+ * of an index.
  */
 final class ImageChecks {
 
     /** The suite kind this runner executes. */
-    static final String KIND = "image-checks";
+    static final String KIND = SuitePolicy.IMAGE_CHECKS;
+
+    /** The OCI annotation, as an image label, naming the digest of the image this one was built on. */
+    static final String BASE_DIGEST_LABEL = "org.opencontainers.image.base.digest";
 
     private ImageChecks() {
     }
@@ -58,6 +63,19 @@ final class ImageChecks {
         }
         if (image.totalSize() > suite.maxSizeBytes()) {
             findings.add("size " + image.totalSize() + " bytes exceeds the maximum of " + suite.maxSizeBytes() + " bytes");
+        }
+        if (!suite.allowedPlatforms().isEmpty() && suite.allowedPlatforms().stream()
+                .noneMatch(allowed -> image.platform().matches(Platform.parse(allowed)))) {
+            findings.add("platform " + image.platform() + " is not allowed (allowed: "
+                    + String.join(", ", suite.allowedPlatforms()) + ")");
+        }
+        if (!suite.baseImageDigests().isEmpty()) {
+            String base = image.labels().get(BASE_DIGEST_LABEL);
+            if (base == null || base.isBlank()) {
+                findings.add("no base image digest (label " + BASE_DIGEST_LABEL + ") to check against the allow-list");
+            } else if (suite.baseImageDigests().stream().noneMatch(allowed -> allowed.value().equals(base.trim()))) {
+                findings.add("base image " + base.trim() + " is not in the allow-list");
+            }
         }
         return findings;
     }

@@ -47,6 +47,9 @@ public class SuiteRun {
     @Column(nullable = false)
     Instant finishedAt;
 
+    /** The runner it came from; null for runs recorded before kinds were kept. */
+    String kind;
+
     static SuiteRun finished(StageEntry entry, String suite, int attempt, SuiteVerdict verdict, Instant startedAt,
                              Instant finishedAt) {
         SuiteRun run = new SuiteRun();
@@ -59,6 +62,13 @@ public class SuiteRun {
         run.reason = verdict.reason();
         run.startedAt = startedAt;
         run.finishedAt = finishedAt;
+        return run;
+    }
+
+    static SuiteRun finished(SuiteTarget target, int attempt, SuiteVerdict verdict, Instant startedAt,
+                             Instant finishedAt) {
+        SuiteRun run = finished(target.entry(), target.suite().name(), attempt, verdict, startedAt, finishedAt);
+        run.kind = target.suite().kind();
         return run;
     }
 

@@ -8,6 +8,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,17 +27,31 @@ public class SuiteRunResource {
         this.suiteRuns = suiteRuns;
     }
 
-    /** One suite run as the API shows it; {@code outcome} is the CDEvents spelling, as on the wire. */
+    /**
+     * One suite run as the API shows it; {@code outcome} is the CDEvents spelling, as on the wire. {@code phase} is
+     * {@code finished}, or {@code pending} for a run that started and waits (an HTTP smoke check's turn, an external
+     * result until {@code dueAt}, its deadline): no outcome yet, {@code durationMs} so far.
+     */
     public record SuiteRunView(String stage, String suite, int attempt, String outcome, String reason,
-                               Instant startedAt, Instant finishedAt, long durationMs) {
+                               Instant startedAt, Instant finishedAt, long durationMs, String kind, String phase,
+                               Instant dueAt) {
 
         static SuiteRunView of(SuiteRun run) {
             return new SuiteRunView(run.stage, run.suite, run.attempt, run.outcome().wireValue(), run.reason,
-                    run.startedAt, run.finishedAt, run.durationMs());
+                    run.startedAt, run.finishedAt, run.durationMs(), run.kind, "finished", null);
+        }
+
+        static SuiteRunView of(PendingSuite pending, Instant now) {
+            return new SuiteRunView(pending.stage, pending.suite, pending.attempt, null, null, pending.startedAt, null,
+                    Math.max(0, Duration.between(pending.startedAt, now).toMillis()), pending.kind, "pending",
+                    pending.dueAt);
         }
     }
 
-    /** Every suite run against the artifact in any stage, in the order they finished; [] when none ran. */
+    /**
+     * Every suite run against the artifact in any stage, in the order they finished, then the runs still pending;
+     * [] when none ran.
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<List<SuiteRunView>> list(@PathParam("application") String application,
@@ -55,6 +70,13 @@ public class SuiteRunResource {
             throw ProblemException.badRequest("the path names no valid artifact; use"
                     + " /api/v1/applications/<application>/artifacts/sha256:<64 hex>/tests", errors);
         }
-        return suiteRuns.runsOf(application, parsed).map(runs -> runs.stream().map(SuiteRunView::of).toList());
+        Digest artifact = parsed;
+        return suiteRuns.runsOf(application, artifact).chain(runs -> suiteRuns.pendingOf(application, artifact)
+                .map(pending -> {
+                    Instant now = Instant.now();
+                    List<SuiteRunView> views = new ArrayList<>(runs.stream().map(SuiteRunView::of).toList());
+                    pending.forEach(p -> views.add(SuiteRunView.of(p, now)));
+                    return views;
+                }));
     }
 }

@@ -2,6 +2,7 @@ package dev.promoter.test.suite;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.SuitePolicy;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
 import dev.promoter.oci.ImageInfo;
@@ -183,13 +184,13 @@ class ImageChecksTest {
 
     @Test
     void aSuiteOfAnUnknownKindIsAnErrorNotAVerdict() {
-        SuitePolicy smoke = new SuitePolicy("smoke", "http-smoke", List.of(), false, 1);
+        SuitePolicy smoke = new SuitePolicy("smoke", "load-test", List.of(), false, 1);
 
         assertThat(ImageChecks.runs(smoke)).isFalse();
         SuiteVerdict verdict = ImageChecks.evaluate(smoke, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10)));
         assertThat(verdict.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(verdict.findings()).isEmpty();
-        assertThat(verdict.reason()).isEqualTo("unknown suite kind 'http-smoke'");
+        assertThat(verdict.reason()).isEqualTo("unknown suite kind 'load-test'");
     }
 
     @Test
@@ -197,5 +198,38 @@ class ImageChecksTest {
         assertThat(SuiteVerdict.errored("registry down").reason()).isEqualTo("registry down");
         assertThat(SuiteVerdict.errored(" ").reason()).isEqualTo("unknown fault");
         assertThat(SuiteVerdict.errored(null).outcome()).isEqualTo(Outcome.ERROR);
+    }
+    private static SuitePolicy platformsAndBases(List<String> platforms, List<Digest> bases) {
+        return new SuitePolicy("image-checks", "image-checks", List.of(), false, 1_000, 0, platforms, bases, null, null);
+    }
+
+    @Test
+    void everyPlatformOfAnIndexMustBeAllowedAndTheOneThatIsNotIsNamed() {
+        SuitePolicy amd64Only = platformsAndBases(List.of("linux/amd64"), List.of());
+
+        SuiteVerdict verdict = ImageChecks.evaluate(amd64Only, index(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10),
+                image(Platform.LINUX_ARM64, GOOD_LABELS, "1000", 10)));
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
+        assertThat(verdict.reason()).isEqualTo("linux/arm64/v8: platform linux/arm64/v8 is not allowed (allowed: linux/amd64)");
+        assertThat(ImageChecks.evaluate(platformsAndBases(List.of("linux/amd64", "linux/arm64"), List.of()),
+                index(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10),
+                        image(Platform.LINUX_ARM64, GOOD_LABELS, "1000", 10))).outcome()).isEqualTo(Outcome.SUCCESS);
+    }
+
+    @Test
+    void aBaseImageOutsideTheAllowListFailsAndOneInsidePasses() {
+        Digest allowed = Digest.parse("sha256:" + "1".repeat(64));
+        Digest other = Digest.parse("sha256:" + "2".repeat(64));
+        SuitePolicy suite = platformsAndBases(List.of(), List.of(allowed));
+
+        assertThat(ImageChecks.evaluate(suite, single(image(Platform.LINUX_AMD64,
+                Map.of(ImageChecks.BASE_DIGEST_LABEL, allowed.value()), "1000", 10))).outcome()).isEqualTo(Outcome.SUCCESS);
+        assertThat(ImageChecks.evaluate(suite, single(image(Platform.LINUX_AMD64,
+                Map.of(ImageChecks.BASE_DIGEST_LABEL, other.value()), "1000", 10))).reason())
+                .isEqualTo("base image " + other.value() + " is not in the allow-list");
+        assertThat(ImageChecks.evaluate(suite, single(image(Platform.LINUX_AMD64, Map.of(), "1000", 10))).reason())
+                .isEqualTo("no base image digest (label org.opencontainers.image.base.digest) to check against the"
+                        + " allow-list");
     }
 }

@@ -124,7 +124,7 @@ class PromotionsConsumerTest {
                 new SuitePolicy("labels", "image-checks", List.of(REVISION), false, 10_000_000),
                 new SuitePolicy("strict", "image-checks", List.of(REVISION, "org.opencontainers.image.source"), true,
                         10_000_000),
-                new SuitePolicy("smoke", "http-smoke", List.of(), false, 1)), null);
+                new SuitePolicy("smoke", "load-test", List.of(), false, 1)), null);
         writer.publish(new ServiceUpgraded("suites", registryAddress + "/shop/suites", "stage", digest,
                 Digest.parse("sha256:" + "0".repeat(64)), "tests passed in test", "promote", policy));
 
@@ -134,7 +134,7 @@ class PromotionsConsumerTest {
                 new TestSuiteRunFinished("suites", digest, "stage", "strict", 1, Outcome.FAILURE,
                         "missing label org.opencontainers.image.source"),
                 new TestSuiteRunFinished("suites", digest, "stage", "smoke", 1, Outcome.ERROR,
-                        "unknown suite kind 'http-smoke'"));
+                        "unknown suite kind 'load-test'"));
     }
 
     @Test
@@ -197,6 +197,25 @@ class PromotionsConsumerTest {
                     .startsWith("unreadable event: ");
             assertThat(results.poll("broken")).isEmpty();
         }
+    }
+
+    @Test
+    void anIndexWithAPlatformOutsideTheAllowedOnesFailsNamingItAndAnAllowedBaseImagePasses() {
+        Digest base = Digest.parse("sha256:" + "1".repeat(64));
+        Digest digest = Digest.parse(image("1000").label(REVISION, "0123456789abcdef")
+                .label(ImageChecks.BASE_DIGEST_LABEL, base.value()).pushIndex("shop/platforms", "dev"));
+        StagePolicy policy = new StagePolicy(List.of(
+                new SuitePolicy("amd64-only", "image-checks", List.of(), true, 10_000_000, 0, List.of("linux/amd64"),
+                        List.of(), null, null),
+                new SuitePolicy("known-base", "image-checks", List.of(), true, 10_000_000, 0, List.of(), List.of(base),
+                        null, null)), null);
+        writer.publish(deployed("platforms", "shop/platforms", digest, policy));
+
+        assertThat(awaitResults("platforms", 2).stream().map(PromotionsConsumerTest::finished).toList())
+                .containsExactly(
+                        new TestSuiteRunFinished("platforms", digest, "test", "amd64-only", 1, Outcome.FAILURE,
+                                "linux/arm64/v8: platform linux/arm64/v8 is not allowed (allowed: linux/amd64)"),
+                        new TestSuiteRunFinished("platforms", digest, "test", "known-base", 1, Outcome.SUCCESS, null));
     }
 
     @Test

@@ -1,0 +1,32 @@
+package dev.promoter.test.config;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Map;
+
+/** Settings of the test service. */
+@ConfigMapping(prefix = "test")
+public interface TestConfig {
+
+    /**
+     * Bearer tokens of the callers allowed to report results and re-run suites, by caller name (e.g.
+     * {@code test.api-tokens.jenkins}); from the environment only. None configured: every such call is refused.
+     */
+    Map<String, String> apiTokens();
+
+    /** The largest JUnit XML report taken, in bytes; a larger one is refused with 413 before it is parsed. */
+    @WithDefault("5242880")
+    int junitMaxBytes();
+
+    /** Pending suites: HTTP smoke checks and external suites' deadlines. */
+    Pending pending();
+
+    /** How often pending suites are looked at. */
+    interface Pending {
+
+        /** The time between sweeps for due HTTP smoke checks and passed deadlines. */
+        @WithDefault("1s")
+        Duration sweepInterval();
+    }
+}
