@@ -35,7 +35,7 @@ build_if_needed() {
 token() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
 
 # The bearer tokens the local stack's callers (the demo, people with curl) present, one per service API:
-# BUILD_API_TOKENS_LOCAL is build.api-tokens.local, PROMOTE_API_TOKENS_LOCAL promote.api-tokens.local.
+# BUILD_API_TOKENS_LOCAL is build.api-tokens.local, PROMOTE_API_TOKENS_LOCAL promote.api-tokens.local, and so on.
 # Made once, so a restart keeps them; never printed.
 ensure_secrets() {
   local file="$state/secrets.env" name
@@ -43,7 +43,7 @@ ensure_secrets() {
     umask 077
     [ -f "$file" ] || echo "# API tokens of the local stack, made by infra/local/services.sh; keep them out of logs and commits." >"$file"
     # A token added in a later version is appended; existing ones are kept.
-    for name in BUILD_API_TOKENS_LOCAL PROMOTE_API_TOKENS_LOCAL ROLLBACK_API_TOKENS_LOCAL; do
+    for name in BUILD_API_TOKENS_LOCAL TEST_API_TOKENS_LOCAL PROMOTE_API_TOKENS_LOCAL ROLLBACK_API_TOKENS_LOCAL; do
       grep -q "^$name=" "$file" || echo "$name='$(token)'" >>"$file"
     done
   )
