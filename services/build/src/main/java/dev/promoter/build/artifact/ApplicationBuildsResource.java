@@ -1,6 +1,9 @@
 package dev.promoter.build.artifact;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.kit.ProblemException;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -15,6 +18,7 @@ import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 
 /**
@@ -26,6 +30,8 @@ import java.util.function.Function;
 public class ApplicationBuildsResource {
 
     private static final int LIMIT = 50;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
 
     private final Pool pool;
 
@@ -49,7 +55,7 @@ public class ApplicationBuildsResource {
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record ArtifactView(String digest, String repository, String commit, String author, String buildUrl,
                                String source, String deliveryId, String reportedBy, String eventId,
-                               OffsetDateTime receivedAt) {
+                               OffsetDateTime receivedAt, Map<String, String> labels) {
     }
 
     /** A build the service asked a builder for. */
@@ -74,11 +80,12 @@ public class ApplicationBuildsResource {
                 : List.of(row.getString("branches").split("\n")), row.getString("jenkins_url"),
                 row.getString("jenkins_job")));
         Uni<List<ArtifactView>> artifacts = query("select digest, repository, commit_id, author, build_url, source,"
-                + " delivery_id, reported_by, event_id, received_at from artifact where application = $1"
+                + " delivery_id, reported_by, event_id, received_at, labels from artifact where application = $1"
                 + " order by id desc limit " + LIMIT, app, row -> new ArtifactView(row.getString("digest"),
                 row.getString("repository"), row.getString("commit_id"), row.getString("author"),
                 row.getString("build_url"), row.getString("source"), row.getString("delivery_id"),
-                row.getString("reported_by"), row.getString("event_id"), row.getOffsetDateTime("received_at")));
+                row.getString("reported_by"), row.getString("event_id"), row.getOffsetDateTime("received_at"),
+                labels(row.getString("labels"))));
         Uni<List<BuildRequestView>> requests = query("select commit_id, branch, source, jenkins_job, phase, attempts,"
                 + " queue_item, last_error, requested_at from build_request where application = $1 order by id desc"
                 + " limit " + LIMIT, app, row -> new BuildRequestView(row.getString("commit_id"), row.getString("branch"),
@@ -97,6 +104,17 @@ public class ApplicationBuildsResource {
             return new Builds(application, all.getItem1().isEmpty() ? null : all.getItem1().get(0), all.getItem2(),
                     all.getItem3(), all.getItem4());
         });
+    }
+
+    private static Map<String, String> labels(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(json, LABELS);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("artifact labels are stored as a JSON object of strings", e);
+        }
     }
 
     private <T> Uni<List<T>> query(String sql, Tuple parameters, Function<Row, T> mapper) {
