@@ -98,7 +98,7 @@ final class JenkinsClient {
     }
 
     private Crumb crumb(URI jenkins, String basic) throws Rejected, Unavailable, InterruptedException {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(jenkins.resolve("crumbIssuer/api/json"))
+        HttpResponse<String> response = send(HttpRequest.newBuilder(URI.create(root(jenkins) + "crumbIssuer/api/json"))
                 .timeout(timeout).header("Authorization", basic).GET().build());
         if (response.statusCode() != 200) {
             throw refuse("the crumb issuer", response.statusCode());
@@ -145,11 +145,15 @@ final class JenkinsClient {
 
     /** {@code <jenkins>/job/<a>/job/<b>/<action>}, each folder segment URL-encoded. */
     static URI jobUrl(URI jenkins, String job, String action) {
-        String root = jenkins.toString().endsWith("/") ? jenkins.toString() : jenkins + "/";
+        String root = root(jenkins);
         String path = java.util.Arrays.stream(job.split("/"))
                 .map(segment -> "job/" + URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("/"));
         return URI.create(root + path + "/" + action);
+    }
+
+    private static String root(URI jenkins) {
+        return jenkins.toString().endsWith("/") ? jenkins.toString() : jenkins + "/";
     }
 
     private static String form(Map<String, String> parameters) {
