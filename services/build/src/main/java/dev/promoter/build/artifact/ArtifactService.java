@@ -1,5 +1,7 @@
 package dev.promoter.build.artifact;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.build.delivery.Deliveries;
 import dev.promoter.build.delivery.Delivery;
 import dev.promoter.contracts.ArtifactPublished;
@@ -14,14 +16,15 @@ import dev.promoter.oci.RegistryException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /** Accepts build reports: checks the image really is in the registry, records it and announces it. */
 @ApplicationScoped
 public class ArtifactService {
 
-    private static final com.fasterxml.jackson.databind.ObjectMapper JSON =
-            new com.fasterxml.jackson.databind.ObjectMapper();
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final ArtifactRepository artifacts;
     private final Transactions transactions;
@@ -83,13 +86,13 @@ public class ArtifactService {
                         : record(report, digest, origin)))));
     }
 
-    private static String labelsJson(java.util.Map<String, String> labels) {
+    private static String labelsJson(Map<String, String> labels) {
         if (labels == null || labels.isEmpty()) {
             return null;
         }
         try {
-            return JSON.writeValueAsString(new java.util.TreeMap<>(labels));
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return JSON.writeValueAsString(new TreeMap<>(labels));
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("labels of strings always serialise", e);
         }
     }

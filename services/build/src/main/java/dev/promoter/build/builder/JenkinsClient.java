@@ -10,6 +10,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -146,7 +147,7 @@ final class JenkinsClient {
     /** {@code <jenkins>/job/<a>/job/<b>/<action>}, each folder segment URL-encoded. */
     static URI jobUrl(URI jenkins, String job, String action) {
         String root = root(jenkins);
-        String path = java.util.Arrays.stream(job.split("/"))
+        String path = Arrays.stream(job.split("/"))
                 .map(segment -> "job/" + URLEncoder.encode(segment, StandardCharsets.UTF_8).replace("+", "%20"))
                 .collect(Collectors.joining("/"));
         return URI.create(root + path + "/" + action);

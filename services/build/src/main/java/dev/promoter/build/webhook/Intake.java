@@ -19,6 +19,7 @@ import jakarta.ws.rs.core.Response;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 /**
@@ -47,7 +48,7 @@ public class Intake {
     }
 
     /** Answers 200 "duplicate" at once for a delivery accepted before; otherwise runs {@code work}. */
-    public Uni<Response> unlessSeen(String source, String deliveryId, java.util.function.Supplier<Uni<Response>> work) {
+    public Uni<Response> unlessSeen(String source, String deliveryId, Supplier<Uni<Response>> work) {
         return deliveries.seen(source, deliveryId).chain(seen -> seen
                 ? Uni.createFrom().item(Response.ok(WebhookReceipt.duplicate(deliveryId)).build())
                 : work.get());

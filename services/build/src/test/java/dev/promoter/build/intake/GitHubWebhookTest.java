@@ -268,6 +268,16 @@ class GitHubWebhookTest extends IntakeTest {
     }
 
     @Test
+    void aSignedBodyThatIsNotJsonIs400AndChangesNothing() {
+        assertRefusedWithoutTrace("gh-notjson", () -> deliver("push", UUID.randomUUID().toString(),
+                "{\"ref\": ".getBytes(StandardCharsets.UTF_8))
+                .statusCode(400).body("detail", startsWith("the push payload is not valid JSON")));
+        assertRefusedWithoutTrace("gh-notjson", () -> deliver("push", UUID.randomUUID().toString(),
+                "{\"after\":\"x\"}".getBytes(StandardCharsets.UTF_8))
+                .statusCode(400).body("detail", startsWith("the push payload has no ref")));
+    }
+
+    @Test
     void githubsOwnTestVectorVerifies() {
         assertThat(sign(SECRET.getBytes(StandardCharsets.UTF_8), "Hello, World!".getBytes(StandardCharsets.UTF_8)))
                 .isEqualTo("sha256=757107ea0eb2509fc211221cce984b8a37570b6d7586c22c46f4379c8b043e17");
