@@ -104,7 +104,46 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("reason", event.reason());
                     },
                     data -> new ArtifactQuarantined(data.text("application"), data.text("repository"),
-                            data.text("stage"), data.digest("digest"), data.text("reason"))));
+                            data.text("stage"), data.digest("digest"), data.text("reason"))),
+
+            new EventMapping<>(PipelineDefined.class, PipelineDefined.TYPE,
+                    (event, content) -> {
+                        content.put("repository", event.repository());
+                        event.stages().forEach(content.putArray("stages")::add);
+                    },
+                    (event, data) -> {
+                        data.put("application", event.application());
+                        data.put("repository", event.repository());
+                        event.stages().forEach(data.putArray("stages")::add);
+                        if (event.source() != null) {
+                            putSource(data.putObject("source"), event.source());
+                        }
+                    },
+                    data -> new PipelineDefined(data.text("application"), data.text("repository"),
+                            data.texts("stages"), readSource(data.optionalObject("source")))));
+
+    private static void putSource(ObjectNode node, PipelineSource source) {
+        putIfPresent(node, "github", source.github());
+        putIfPresent(node, "gitlab", source.gitlab());
+        source.branches().forEach(node.putArray("branches")::add);
+        PipelineSource.JenkinsBuilder jenkins = source.jenkins();
+        if (jenkins != null) {
+            node.putObject("jenkins").put("url", jenkins.url().toString()).put("job", jenkins.job())
+                    .put("credentials", jenkins.credentials());
+        }
+    }
+
+    private static PipelineSource readSource(Fields source) {
+        if (source == null) {
+            return null;
+        }
+        Fields jenkins = source.optionalObject("jenkins");
+        PipelineSource.JenkinsBuilder builder = jenkins == null ? null : jenkins.build(() ->
+                new PipelineSource.JenkinsBuilder(Require.httpUrl(jenkins.text("url"), "url"), jenkins.text("job"),
+                        jenkins.text("credentials")));
+        return source.build(() -> new PipelineSource(source.optionalText("github"), source.optionalText("gitlab"),
+                source.texts("branches"), builder));
+    }
 
     private static void serviceContent(ObjectNode content, String stage, ArtifactId artifactId) {
         content.putObject("environment").put("id", stage);

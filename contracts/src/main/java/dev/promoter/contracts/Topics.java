@@ -14,6 +14,13 @@ public final class Topics {
     public static final Topic ROLLBACKS =
             new Topic("pipeline.rollbacks.v1", "service.rolledback, promoter-artifact.quarantined", "rollback");
 
+    /**
+     * Pipeline definitions as saved, for services that need an application's source or stages; compacted, so the
+     * newest definition of each application stays. Not in {@link #all()}: no artifact travels on it.
+     */
+    public static final Topic DEFINITIONS =
+            new Topic("pipeline.definitions.v1", "promoter-pipeline.defined", "promote");
+
     private static final List<Topic> ALL = List.of(ARTIFACTS, TEST_RESULTS, PROMOTIONS, ROLLBACKS);
 
     private Topics() {

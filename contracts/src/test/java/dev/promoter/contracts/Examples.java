@@ -55,6 +55,11 @@ final class Examples {
                     Duration.ofMillis(249), 1, 1, Duration.ofMinutes(5)));
 
     private static final List<Sample> VARIANTS = List.of(
+            variant("pipeline-defined-minimal",
+                    new PipelineDefined(APPLICATION, REPOSITORY, List.of("dev"), null)),
+            variant("pipeline-defined-github-only",
+                    new PipelineDefined(APPLICATION, REPOSITORY, List.of("dev", "prod"),
+                            new PipelineSource("acme/cart", null, List.of(), null))),
             variant("artifact-published-minimal",
                     new ArtifactPublished(APPLICATION, REPOSITORY, DIGEST, null, null, null)),
             variant("testsuiterun-finished-failure",

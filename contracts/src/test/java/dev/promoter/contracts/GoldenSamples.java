@@ -102,8 +102,15 @@ public final class GoldenSamples {
             new ArtifactQuarantined(APPLICATION, REPOSITORY, "prod", DIGEST,
                     "health check 'http' failed 3 times in a row"));
 
+    public static final Sample PIPELINE_DEFINED = new Sample("pipeline-defined",
+            context("6f1c2b7e-0000-4e6a-9d3b-000000000000", "/promoter/promote", "2026-03-02T09:00:00Z"),
+            new PipelineDefined(APPLICATION, REPOSITORY, List.of("dev", "test", "stage", "prod"),
+                    new PipelineSource("acme/shop-cart", "acme/shop/cart", List.of("main"),
+                            new PipelineSource.JenkinsBuilder(URI.create("https://ci.example/"), "shop-cart/main",
+                                    "ci"))));
+
     private static final List<Sample> ALL = List.of(ARTIFACT_PUBLISHED, SERVICE_DEPLOYED, TESTSUITERUN_FINISHED,
-            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED);
+            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, PIPELINE_DEFINED);
 
     private GoldenSamples() {
     }

@@ -32,6 +32,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     public static final List<String> SERVICES = List.of("build", "test", "promote", "rollback");
     public static final String CALLER = "e2e";
+    /** The Jenkins user of the build service's credential set {@link #CALLER}. */
+    public static final String JENKINS_USER = "e2e-bot";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
     /**
@@ -71,6 +73,8 @@ public final class LocalPipeline implements AutoCloseable {
     private RegistryClient registryClient;
     private PipelineApi api;
     private StartTimes startTimes;
+    private String githubWebhookSecret;
+    private String jenkinsApiToken;
 
     private LocalPipeline(Settings settings) {
         this.settings = settings;
@@ -140,6 +144,11 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("PIPELINE_REGISTRY_ADDRESS", registry.hostPort());
         env.put("BUILD_API_TOKENS_" + CALLER.toUpperCase(), buildToken);
         env.put("PROMOTE_API_TOKENS_" + CALLER.toUpperCase(), promoteToken);
+        githubWebhookSecret = random(20);
+        jenkinsApiToken = random(17);
+        env.put("BUILD_GITHUB_WEBHOOK_SECRET", githubWebhookSecret);
+        env.put("BUILD_JENKINS_CREDENTIALS_" + CALLER.toUpperCase() + "_USER", JENKINS_USER);
+        env.put("BUILD_JENKINS_CREDENTIALS_" + CALLER.toUpperCase() + "_API_TOKEN", jenkinsApiToken);
 
         Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : SERVICES) {
@@ -173,6 +182,19 @@ public final class LocalPipeline implements AutoCloseable {
         registryClient = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
         api = new PipelineApi(PipelineApi.Endpoints.onPorts(ports.get("build"), ports.get("test"),
                 ports.get("promote"), ports.get("rollback")), buildToken, promoteToken);
+    }
+
+    /** The secret the build service checks GitHub webhook signatures with, in this run. */
+    public String githubWebhookSecret() {
+        return githubWebhookSecret;
+    }
+
+    /**
+     * The API token of {@link #JENKINS_USER}, which the build service presents to Jenkins for the credential set
+     * named {@link #CALLER} in this run; a Jenkins stand-in checks it.
+     */
+    public String jenkinsApiToken() {
+        return jenkinsApiToken;
     }
 
     /** The services' HTTP APIs, with this run's tokens. */

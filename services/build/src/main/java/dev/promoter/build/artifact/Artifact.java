@@ -36,6 +36,16 @@ public class Artifact {
     @Column(nullable = false)
     String reportedBy;
 
+    /** The door it came through: api, github, gitlab or cdevents. */
+    @Column(nullable = false)
+    String source;
+
+    /** The delivery that carried it (webhook or CloudEvent id); null for API calls. */
+    String deliveryId;
+
+    /** Labels the build reported, as a JSON object; null when none. */
+    String labels;
+
     /** Id of the artifact.published event announcing it; a repeated report answers with it. */
     @Column(nullable = false)
     String eventId;

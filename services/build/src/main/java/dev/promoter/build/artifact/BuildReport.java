@@ -4,6 +4,7 @@ import dev.promoter.contracts.Digest;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.regex.Pattern;
 
 /**
@@ -11,7 +12,17 @@ import java.util.regex.Pattern;
  * received; {@link #validate()} lists everything wrong with it at once.
  */
 public record BuildReport(String application, String repository, String digest, String commit, String buildUrl,
-                          String author) {
+                          String author, Map<String, String> labels) {
+
+    static final int MAX_LABELS = 64;
+    static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}");
+    static final int MAX_LABEL_VALUE = 512;
+
+    /** A report without labels. */
+    public BuildReport(String application, String repository, String digest, String commit, String buildUrl,
+                       String author) {
+        this(application, repository, digest, commit, buildUrl, author, null);
+    }
 
     static final Pattern APPLICATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     static final Pattern REPOSITORY = Pattern.compile(
@@ -48,6 +59,18 @@ public record BuildReport(String application, String repository, String digest, 
         }
         if (author != null && (author.isBlank() || author.length() > MAX_AUTHOR)) {
             errors.add("author: must be 1-" + MAX_AUTHOR + " characters when given");
+        }
+        if (labels != null) {
+            if (labels.size() > MAX_LABELS) {
+                errors.add("labels: at most " + MAX_LABELS + " labels, got " + labels.size());
+            }
+            labels.forEach((key, value) -> {
+                if (key == null || !LABEL_KEY.matcher(key).matches()) {
+                    errors.add("labels: key " + quote(key) + " must be 1-128 letters, digits, '.', '_', '/' or '-'");
+                } else if (value == null || value.length() > MAX_LABEL_VALUE) {
+                    errors.add("labels." + key + ": must be a string of at most " + MAX_LABEL_VALUE + " characters");
+                }
+            });
         }
         return errors;
     }

@@ -115,6 +115,20 @@ class BuildResourceTest {
     }
 
     @Test
+    void refusesLabelsThatAreNotShortStringsAndPublishesNothing() {
+        String digest = pushImage("shop/labelled", "v1");
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN)
+                .body(Map.of("application", "labelled", "repository", registryAddress + "/shop/labelled",
+                        "digest", digest, "labels", Map.of("bad key!", "x", "team", "y".repeat(600))))
+                .when().post("/api/v1/builds")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasItems(startsWith("labels: key 'bad key!' must be"),
+                        startsWith("labels.team: must be a string of at most 512 characters")));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> artifacts.poll("labelled"), r -> r.isEmpty());
+    }
+
+    @Test
     void refusesMalformedJson() {
         given().contentType(ContentType.JSON).header("Authorization", TOKEN).body("{\"application\": ")
                 .when().post("/api/v1/builds")

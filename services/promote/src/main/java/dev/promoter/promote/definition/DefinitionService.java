@@ -1,6 +1,8 @@
 package dev.promoter.promote.definition;
 
+import dev.promoter.contracts.PipelineDefined;
 import dev.promoter.kit.RegistryConfig;
+import dev.promoter.messaging.Outbox;
 import dev.promoter.oci.ImageReference;
 import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
 import io.smallrye.mutiny.Uni;
@@ -8,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
 /** Keeps the pipeline definitions in the database and hands out their parsed form. */
@@ -18,9 +21,11 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
     /** Parsed definitions by their YAML text, so each text is validated once, not per event. */
     private final Map<String, PipelineDefinition> parsed = new ConcurrentHashMap<>();
     private final String registryAddress;
+    private final Outbox outbox;
 
-    DefinitionService(RegistryConfig registry) {
+    DefinitionService(RegistryConfig registry, Outbox outbox) {
         this.registryAddress = registry.address();
+        this.outbox = outbox;
     }
 
     /** The application's definition, or null when it has none. */
@@ -33,8 +38,9 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
     }
 
     /**
-     * Validates and saves the YAML as the definition of {@code application}; true when it is new.
-     * Must run in a transaction.
+     * Validates and saves the YAML as the definition of {@code application}; true when it is new. Announces it
+     * ({@link PipelineDefined} on {@code pipeline.definitions.v1}) through the outbox of the same transaction, so
+     * the build service learns the application's repositories and source. Must run in a transaction.
      */
     public Uni<Boolean> save(String application, String yaml, String savedBy) {
         PipelineDefinition definition = parse(yaml);
@@ -54,7 +60,9 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
             stored.yaml = yaml;
             stored.updatedBy = savedBy;
             stored.updatedAt = Instant.now();
-            return existing == null ? persist(stored).replaceWith(true) : Uni.createFrom().item(false);
+            Uni<Boolean> saved = existing == null ? persist(stored).replaceWith(true) : Uni.createFrom().item(false);
+            return saved.call(() -> outbox.append(new PipelineDefined(application, definition.repository(),
+                    definition.stageNames(), definition.source()), UUID.randomUUID().toString()));
         });
     }
 

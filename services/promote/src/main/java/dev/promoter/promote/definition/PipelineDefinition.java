@@ -1,13 +1,23 @@
 package dev.promoter.promote.definition;
 
+import dev.promoter.contracts.PipelineSource;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** One application's pipeline definition: its OCI repository and its stages in promotion order. */
-public record PipelineDefinition(String application, String repository, List<StageDefinition> stages) {
+/**
+ * One application's pipeline definition: its OCI repository, its stages in promotion order, and where its builds
+ * come from ({@code source}, null when the definition names none).
+ */
+public record PipelineDefinition(String application, String repository, List<StageDefinition> stages,
+                                 PipelineSource source) {
+
+    /** A definition that names no source. */
+    public PipelineDefinition(String application, String repository, List<StageDefinition> stages) {
+        this(application, repository, stages, null);
+    }
 
     public PipelineDefinition {
         Objects.requireNonNull(application, "application");

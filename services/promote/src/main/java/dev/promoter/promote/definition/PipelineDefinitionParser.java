@@ -15,6 +15,7 @@ import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
 import dev.promoter.contracts.ExternalSuitePolicy;
 import dev.promoter.contracts.HttpSmokePolicy;
+import dev.promoter.contracts.PipelineSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -54,6 +55,7 @@ public final class PipelineDefinitionParser {
     static final Duration DEFAULT_HTTP_TIMEOUT = Duration.ofSeconds(5);
     static final int DEFAULT_HTTP_TRIES = 5;
     static final Duration DEFAULT_HTTP_BACKOFF = Duration.ofSeconds(1);
+    static final List<String> DEFAULT_BRANCHES = List.of("main");
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -143,6 +145,25 @@ public final class PipelineDefinitionParser {
                 stageNode.putObject("slack").put("channel", stage.slackChannel());
             }
         }
+        PipelineSource source = definition.source();
+        if (source != null) {
+            ObjectNode sourceNode = root.putObject("source");
+            if (source.github() != null) {
+                sourceNode.put("github", source.github());
+            }
+            if (source.gitlab() != null) {
+                sourceNode.put("gitlab", source.gitlab());
+            }
+            ArrayNode branches = sourceNode.putArray("branches");
+            source.branches().forEach(branches::add);
+            PipelineSource.JenkinsBuilder jenkins = source.jenkins();
+            if (jenkins != null) {
+                sourceNode.putObject("builder").putObject("jenkins")
+                        .put("url", jenkins.url().toString())
+                        .put("job", jenkins.job())
+                        .put("credentials", jenkins.credentials());
+            }
+        }
         try {
             return writer.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -183,10 +204,12 @@ public final class PipelineDefinitionParser {
                 stages.add(stage(stageNodes.get(i), Wording.index("stages", i), stagePaths, problems));
             }
         }
+        JsonNode sourceNode = tree.get("source");
+        PipelineSource source = sourceNode == null ? null : source(sourceNode, problems);
         if (!problems.isEmpty()) {
             throw new InvalidPipelineDefinitionException(problems);
         }
-        return new PipelineDefinition(application, repository, stages);
+        return new PipelineDefinition(application, repository, stages, source);
     }
 
     private static StageDefinition stage(JsonNode node, String path, Map<String, String> stagePaths,
@@ -334,6 +357,27 @@ public final class PipelineDefinitionParser {
                 node.path("failureThreshold").asInt(DEFAULT_FAILURE_THRESHOLD),
                 node.path("successThreshold").asInt(DEFAULT_SUCCESS_THRESHOLD),
                 duration(node, "gracePeriod", DEFAULT_GRACE_PERIOD));
+    }
+
+    private static PipelineSource source(JsonNode node, List<String> problems) {
+        List<String> branches = DEFAULT_BRANCHES;
+        if (node.has("branches")) {
+            branches = new ArrayList<>();
+            for (JsonNode branch : node.get("branches")) {
+                branches.add(branch.textValue());
+            }
+        }
+        PipelineSource.JenkinsBuilder jenkins = null;
+        JsonNode jenkinsNode = node.path("builder").get("jenkins");
+        if (jenkinsNode != null) {
+            URI url = httpUrl(jenkinsNode.get("url").textValue(), "source.builder.jenkins.url", problems);
+            if (problems.isEmpty()) {
+                jenkins = new PipelineSource.JenkinsBuilder(url, jenkinsNode.get("job").textValue(),
+                        jenkinsNode.get("credentials").textValue());
+            }
+        }
+        return new PipelineSource(node.path("github").textValue(), node.path("gitlab").textValue(), branches,
+                jenkins);
     }
 
     private static Duration duration(JsonNode node, String field, Duration fallback) {

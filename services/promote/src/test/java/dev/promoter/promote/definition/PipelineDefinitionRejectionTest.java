@@ -110,7 +110,7 @@ class PipelineDefinitionRejectionTest {
     @Test
     void unknownTopLevelField() {
         assertThat(messagesOf(MINIMAL + "owner: team-a\n"))
-                .containsExactly("owner: unknown field; allowed here: application, repository, stages");
+                .containsExactly("owner: unknown field; allowed here: application, repository, stages, source");
     }
 
     @Test
@@ -292,7 +292,7 @@ class PipelineDefinitionRejectionTest {
                         + " lower-case path (e.g. 127.0.0.1:15000/shop/cart), got 'shop/cart'",
                 "stages[0].suites[0].kind: must be one of image-checks, http-smoke, external, got 'junit'",
                 "stages[1].name: must match [a-z0-9][a-z0-9-]{0,30}, got 'Prod'",
-                "colour: unknown field; allowed here: application, repository, stages");
+                "colour: unknown field; allowed here: application, repository, stages, source");
     }
 
     @Test

@@ -1,0 +1,81 @@
+package dev.promoter.build.event;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.promoter.build.config.BuildConfig;
+import dev.promoter.build.webhook.Intake;
+import dev.promoter.build.webhook.Payloads;
+import dev.promoter.kit.BearerTokens;
+import dev.promoter.kit.ProblemException;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.util.List;
+
+/**
+ * {@code POST /api/v1/events}: CDEvents over the CloudEvents HTTP binding, binary mode ({@code ce-*} headers, the
+ * CDEvent as an {@code application/json} body) or structured mode ({@code application/cloudevents+json}, the
+ * CDEvent in {@code data}). {@code artifact.packaged} and {@code artifact.published} become artifacts; other
+ * types are answered 202 "ignored". Bearer token as for build reports; each CloudEvent id is applied once.
+ */
+@Path("/api/v1/events")
+public class CdEventsResource {
+
+    static final String SOURCE = "cdevents";
+
+    private final Intake intake;
+    private final BearerTokens tokens;
+
+    CdEventsResource(Intake intake, BuildConfig config) {
+        this.intake = intake;
+        this.tokens = new BearerTokens(config.apiTokens());
+    }
+
+    @POST
+    @Produces(MediaType.APPLICATION_JSON)
+    public Uni<Response> receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                 @Context HttpHeaders headers, byte[] body) {
+        String caller = tokens.require(authorization);
+        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
+        byte[] raw = body == null ? new byte[0] : body;
+        CloudEventIn event;
+        if (Payloads.hasType(contentType, "application/cloudevents+json")) {
+            event = CloudEventIn.structured(Payloads.object(raw));
+        } else if (Payloads.hasType(contentType, MediaType.APPLICATION_JSON)) {
+            event = CloudEventIn.binary(headers, raw);
+        } else {
+            throw new ProblemException(415, "Unsupported Media Type", "send one CloudEvent, in binary mode"
+                    + " (Content-Type: application/json with ce-* headers) or structured mode (Content-Type:"
+                    + " application/cloudevents+json); batches are not accepted");
+        }
+        return intake.unlessSeen(SOURCE, event.id(), () -> artifact(event, caller));
+    }
+
+    private Uni<Response> artifact(CloudEventIn event, String caller) {
+        String type = event.type();
+        if (!type.startsWith("dev.cdevents.artifact.packaged.") && !type.startsWith("dev.cdevents.artifact.published.")) {
+            return Uni.createFrom().item(Response.accepted(new IgnoredReceipt("ignored", "CDEvent type "
+                    + type + " is not one the build service acts on (artifact.packaged, artifact.published)")).build());
+        }
+        JsonNode cdevent = event.data();
+        String subjectId = Payloads.text(cdevent, "/subject/id");
+        if (subjectId == null) {
+            throw ProblemException.badRequest("the CDEvent has no subject.id; for an artifact it is the image's"
+                    + " package URL, pkg:oci/<name>@sha256%3A<hex>?repository_url=<registry>/<path>", List.of());
+        }
+        OciPurl purl = OciPurl.parse(subjectId);
+        String author = Payloads.text(cdevent, "/subject/content/user");
+        String commit = Payloads.text(cdevent, "/subject/content/change/id");
+        return intake.artifact(SOURCE, event.id(), type, purl.repository(), purl.digest(), commit, null,
+                author == null ? caller : author);
+    }
+
+    /** The answer to an event of a type this service does not act on. */
+    public record IgnoredReceipt(String status, String detail) {
+    }
+}

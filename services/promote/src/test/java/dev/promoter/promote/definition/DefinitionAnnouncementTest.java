@@ -1,0 +1,85 @@
+package dev.promoter.promote.definition;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.promoter.contracts.CdEventCodec;
+import dev.promoter.contracts.PipelineDefined;
+import dev.promoter.contracts.PipelineSource;
+import dev.promoter.contracts.Topics;
+import dev.promoter.testinfra.PipelineFixture;
+import dev.promoter.testinfra.RealInfrastructure;
+import dev.promoter.testinfra.TopicReader;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Every saved definition is announced on pipeline.definitions.v1 for the build service; a refused one is not. */
+@QuarkusTest
+@WithTestResource(RealInfrastructure.class)
+class DefinitionAnnouncementTest {
+
+    private static final String TOKEN = "Bearer test-token";
+
+    private PipelineFixture pipeline;
+    private TopicReader definitions;
+
+    @BeforeEach
+    void connect() {
+        pipeline = PipelineFixture.open();
+        definitions = pipeline.reader(Topics.DEFINITIONS);
+    }
+
+    @AfterEach
+    void close() {
+        pipeline.close();
+    }
+
+    @Test
+    void aSavedDefinitionIsAnnouncedWithItsSourceKeyedByApplication() {
+        String yaml = """
+                application: announced
+                repository: %s/shop/announced
+                stages: [{name: dev}, {name: prod}]
+                source:
+                  github: acme/announced
+                  branches: [main]
+                  builder:
+                    jenkins: {url: "https://ci.example/", job: announced/main, credentials: ci}
+                """.formatted(pipeline.registryAddress());
+        given().contentType("application/yaml").header("Authorization", TOKEN).body(yaml.getBytes())
+                .when().put("/api/v1/applications/announced/pipeline").then().statusCode(201);
+
+        var records = await().atMost(Duration.ofSeconds(30)).until(() -> definitions.poll("announced"),
+                list -> !list.isEmpty());
+        assertThat(CdEventCodec.decode(records.get(0).value()).event()).isEqualTo(new PipelineDefined("announced",
+                pipeline.registryAddress() + "/shop/announced", List.of("dev", "prod"),
+                new PipelineSource("acme/announced", null, List.of("main"), new PipelineSource.JenkinsBuilder(
+                        URI.create("https://ci.example/"), "announced/main", "ci"))));
+    }
+
+    @Test
+    void aRefusedDefinitionIsNotAnnounced() {
+        String yaml = """
+                application: refused
+                repository: %s/shop/refused
+                source: {github: "no such thing"}
+                """.formatted(pipeline.registryAddress());
+        given().contentType("application/yaml").header("Authorization", TOKEN).body(yaml.getBytes())
+                .when().put("/api/v1/applications/refused/pipeline").then().statusCode(400);
+        // Once a later save is on the topic the relay has run past the refused request: nothing of it was there.
+        given().contentType("application/yaml").header("Authorization", TOKEN)
+                .body(("application: refused-later\nrepository: " + pipeline.registryAddress() + "/shop/r\n").getBytes())
+                .when().put("/api/v1/applications/refused-later/pipeline").then().statusCode(201);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> !definitions.poll("refused-later").isEmpty());
+        assertThat(definitions.poll("refused")).isEmpty();
+        given().when().get("/api/v1/applications/refused/pipeline").then().statusCode(404);
+    }
+}
