@@ -6,13 +6,20 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
-/** One application's pipeline definition: its OCI repository and its stages in promotion order. */
-public record PipelineDefinition(String application, String repository, List<StageDefinition> stages) {
+/** One application's pipeline definition: its OCI repository, its stages in promotion order and the people it names. */
+public record PipelineDefinition(String application, String repository, List<StageDefinition> stages,
+                                 People people) {
+
+    /** A pipeline that names no people. */
+    public PipelineDefinition(String application, String repository, List<StageDefinition> stages) {
+        this(application, repository, stages, People.NONE);
+    }
 
     public PipelineDefinition {
         Objects.requireNonNull(application, "application");
         Objects.requireNonNull(repository, "repository");
         stages = List.copyOf(stages);
+        people = people == null ? People.NONE : people;
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a pipeline definition needs at least one stage");
         }
@@ -47,6 +54,12 @@ public record PipelineDefinition(String application, String repository, List<Sta
                     "application " + application + " has no stage '" + stage + "'; its stages are " + stageNames());
         }
         return index + 1 < stages.size() ? Optional.of(stages.get(index + 1)) : Optional.empty();
+    }
+
+    /** The stage before {@code stage}, or empty for the first one. */
+    public Optional<StageDefinition> previousStage(String stage) {
+        int index = stageNames().indexOf(stage);
+        return index > 0 ? Optional.of(stages.get(index - 1)) : Optional.empty();
     }
 
     /** The stage names in promotion order; each is also the stage's registry tag. */
