@@ -104,7 +104,14 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("reason", event.reason());
                     },
                     data -> new ArtifactQuarantined(data.text("application"), data.text("repository"),
-                            data.text("stage"), data.digest("digest"), data.text("reason"))));
+                            data.text("stage"), data.digest("digest"), data.text("reason"))),
+
+            new EventMapping<>(ServiceHealthy.class, ServiceHealthy.TYPE,
+                    (event, content) -> content.put("stage", event.stage()),
+                    (event, data) -> serviceData(data, event.application(), event.repository(), event.stage(),
+                            event.digest()),
+                    data -> new ServiceHealthy(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"))));
 
     private static void serviceContent(ObjectNode content, String stage, ArtifactId artifactId) {
         content.putObject("environment").put("id", stage);

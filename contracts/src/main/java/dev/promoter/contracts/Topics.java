@@ -14,7 +14,10 @@ public final class Topics {
     public static final Topic ROLLBACKS =
             new Topic("pipeline.rollbacks.v1", "service.rolledback, promoter-artifact.quarantined", "rollback");
 
-    private static final List<Topic> ALL = List.of(ARTIFACTS, TEST_RESULTS, PROMOTIONS, ROLLBACKS);
+    public static final Topic HEALTH =
+            new Topic("pipeline.health.v1", "promoter-service.healthy", "rollback");
+
+    private static final List<Topic> ALL = List.of(ARTIFACTS, TEST_RESULTS, PROMOTIONS, ROLLBACKS, HEALTH);
 
     private Topics() {
     }
