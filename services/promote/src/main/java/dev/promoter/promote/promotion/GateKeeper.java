@@ -33,6 +33,7 @@ public class GateKeeper {
     private final GateRepositories.Requests requests;
     private final GateRepositories.Decisions decisions;
     private final GateRepositories.Pins pins;
+    private final GateRepositories.Health health;
     private final DeploymentRepository deployments;
     private final ReceivedArtifacts artifacts;
     private final PromotionRepositories.SuiteResults suiteResults;
@@ -40,13 +41,14 @@ public class GateKeeper {
     private final Instance<RequestListener> listeners;
 
     GateKeeper(PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
-               GateRepositories.Pins pins, DeploymentRepository deployments, ReceivedArtifacts artifacts,
+               GateRepositories.Pins pins, GateRepositories.Health health, DeploymentRepository deployments, ReceivedArtifacts artifacts,
                PromotionRepositories.SuiteResults suiteResults, RegistryClient registry,
                Instance<RequestListener> listeners) {
         this.promotions = promotions;
         this.requests = requests;
         this.decisions = decisions;
         this.pins = pins;
+        this.health = health;
         this.deployments = deployments;
         this.artifacts = artifacts;
         this.suiteResults = suiteResults;
@@ -206,14 +208,50 @@ public class GateKeeper {
     }
 
     /**
-     * When the soak starts: when the digest entered the previous stage (or, for the first stage, when it was
-     * received). Health verdicts from the rollback service are not consumed yet; see docs/gates.md.
+     * The digest was found healthy in a stage (service.healthy): remembered once, and the soak of the open request
+     * for the next stage starts. Runs inside the consumer's transaction.
+     */
+    Uni<Void> onServiceHealthy(String application, String stage, Digest digest, Instant at,
+                               PipelineDefinition definition) {
+        return health.of(application, stage, digest.value()).chain(known -> {
+            if (known != null) {
+                return Uni.createFrom().voidItem();
+            }
+            StageHealth healthy = new StageHealth();
+            healthy.application = application;
+            healthy.stage = stage;
+            healthy.digest = digest.value();
+            healthy.healthyAt = at;
+            return health.persist(healthy).replaceWithVoid();
+        }).chain(() -> {
+            if (definition == null || definition.stage(stage).isEmpty()) {
+                return Uni.createFrom().voidItem();
+            }
+            return definition.nextStage(stage)
+                    .map(next -> requests.latest(application, next.name(), digest.value()).chain(request -> {
+                        if (request == null || request.phase != RequestPhase.PENDING || request.soakSince != null) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        request.soakSince = at;
+                        return reevaluate(definition, request);
+                    }))
+                    .orElse(Uni.createFrom().voidItem());
+        });
+    }
+
+    /**
+     * When the soak starts: when the digest was found healthy in the previous stage (null while it was not), or,
+     * where that stage has no health check, when the digest entered it; for the first stage, when it was received.
      */
     private Uni<Instant> soakStart(PipelineDefinition definition, StageDefinition stage, Digest digest,
                                    ReceivedArtifact artifact) {
         var previous = definition.previousStage(stage.name());
         if (previous.isEmpty()) {
             return Uni.createFrom().item(artifact == null ? Instant.now() : artifact.receivedAt);
+        }
+        if (previous.get().health() != null) {
+            return health.of(definition.application(), previous.get().name(), digest.value())
+                    .map(healthy -> healthy == null ? null : healthy.healthyAt);
         }
         return deployments.history(definition.application()).map(moves -> moves.stream()
                 .filter(d -> d.stage.equals(previous.get().name()) && d.digest.equals(digest.value()))

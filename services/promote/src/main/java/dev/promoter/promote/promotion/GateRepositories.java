@@ -60,4 +60,12 @@ public final class GateRepositories {
             return list("application = ?1", application);
         }
     }
+
+    /** When digests were found healthy in stages. */
+    @ApplicationScoped
+    public static class Health implements PanacheRepository<StageHealth> {
+        public Uni<StageHealth> of(String application, String stage, String digest) {
+            return find("application = ?1 and stage = ?2 and digest = ?3", application, stage, digest).firstResult();
+        }
+    }
 }

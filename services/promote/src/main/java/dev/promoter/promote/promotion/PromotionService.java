@@ -6,6 +6,7 @@ import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
 import dev.promoter.contracts.PipelineEvent;
 import dev.promoter.contracts.ServiceDeployed;
+import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.TestSuiteRunFinished;
@@ -121,6 +122,13 @@ public class PromotionService {
                         // A result for a digest the stage no longer runs decides nothing.
                         ? Uni.createFrom().voidItem()
                         : advanceIfPassed(event.application(), event.stage(), event.digest(), context.chainId()));
+    }
+
+    Uni<Void> onServiceHealthy(ServiceHealthy event, EventContext context) {
+        return lockApplication(event.application())
+                .chain(() -> definitions.find(event.application()))
+                .chain(definition -> gates.onServiceHealthy(event.application(), event.stage(), event.digest(),
+                        context.timestamp(), definition));
     }
 
     Uni<Void> onServiceRolledBack(ServiceRolledBack event, EventContext context) {

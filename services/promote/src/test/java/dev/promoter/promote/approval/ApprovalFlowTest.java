@@ -243,6 +243,41 @@ class ApprovalFlowTest {
     }
 
     @Test
+    void soakInAStageWithoutHealthChecksCountsFromEnteringIt() {
+        String app = "soak-plain";
+        define(app, "soak: 2s");
+        Digest v1 = publish(app, "v1");
+        // Either still soaking when first seen, or already through: both are the gate doing its work.
+        await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v1.value())));
+        assertThat(view(app).getString("stages.find { it.name == 'prod' }.history[0].reason")).contains("soaked 2s in dev");
+    }
+
+    @Test
+    void soakWaitsForTheDigestToBeHealthyInThePreviousStage() {
+        String app = "soak-health";
+        String yaml = """
+                application: %s
+                repository: %s/shop/%s
+                stages:
+                  - name: dev
+                    health: { url: "http://127.0.0.1:9/health", interval: 1s, timeout: 500ms }
+                  - name: prod
+                    gates: { soak: 1s }
+                """.formatted(app, pipeline.registryAddress(), app);
+        given().contentType("application/yaml").header("Authorization", ADMIN).body(yaml.getBytes())
+                .when().put("/api/v1/applications/" + app + "/pipeline").then().statusCode(201);
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+        assertThat(view(app).getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause"))
+                .isEqualTo("waiting for " + v1.shortForm() + " to be healthy in dev before its 1s soak starts");
+
+        pipeline.writer().publish(new dev.promoter.contracts.ServiceHealthy(app, pipeline.registryAddress() + "/shop/" + app,
+                "dev", v1));
+        await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v1.value())));
+        assertThat(view(app).getString("stages.find { it.name == 'prod' }.history[0].reason")).contains("soaked 1s in dev");
+    }
+
+    @Test
     void aRefusedCallerLeavesNoTrace() {
         String app = "nodefs";
         decide(app, BOB, Digest.parse("sha256:" + "c".repeat(64)), "approve").statusCode(404);

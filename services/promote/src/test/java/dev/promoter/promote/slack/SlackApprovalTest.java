@@ -178,6 +178,26 @@ class SlackApprovalTest {
         assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
     }
 
+    @Test
+    void aMessageSlackRefusedIsSentAgainLaterAndPostedOnce() {
+        String app = "slack-retry";
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
+        // Messages of earlier tests settle first, so the refusal meets this test's post.
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        await().atMost(WAIT).until(() -> {
+            int now = slack.calls().size();
+            return seen.getAndSet(now) == now;
+        });
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> slack.calls().size() == seen.get());
+        slack.failNextCallWith("ratelimited");
+        Digest v1 = publish(app, "v1");
+
+        SlackStandIn.Message asked = awaitMessage(app, v1);
+        assertThat(slack.messages(CHANNEL)).filteredOn(m -> m.text().startsWith(app + " ")).containsExactly(asked);
+        assertThat(slack.calls("chat.postMessage")).filteredOn(c -> c.body().path("text").asText().startsWith(app + " "))
+                .as("the refused post and the accepted one").hasSize(2);
+    }
+
     // --- helpers -----------------------------------------------------------------------------------------------
 
     private void define(String app, String prodGates) {
