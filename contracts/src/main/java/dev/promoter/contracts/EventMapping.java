@@ -120,7 +120,14 @@ record EventMapping<E extends PipelineEvent>(
                         }
                     },
                     data -> new PipelineDefined(data.text("application"), data.text("repository"),
-                            data.texts("stages"), readSource(data.optionalObject("source")))));
+                            data.texts("stages"), readSource(data.optionalObject("source")))),
+
+            new EventMapping<>(ServiceHealthy.class, ServiceHealthy.TYPE,
+                    (event, content) -> content.put("stage", event.stage()),
+                    (event, data) -> serviceData(data, event.application(), event.repository(), event.stage(),
+                            event.digest()),
+                    data -> new ServiceHealthy(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"))));
 
     private static void putSource(ObjectNode node, PipelineSource source) {
         putIfPresent(node, "github", source.github());

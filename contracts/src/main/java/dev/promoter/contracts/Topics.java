@@ -21,7 +21,10 @@ public final class Topics {
     public static final Topic DEFINITIONS =
             new Topic("pipeline.definitions.v1", "promoter-pipeline.defined", "promote");
 
-    private static final List<Topic> ALL = List.of(ARTIFACTS, TEST_RESULTS, PROMOTIONS, ROLLBACKS);
+    public static final Topic HEALTH =
+            new Topic("pipeline.health.v1", "promoter-service.healthy", "rollback");
+
+    private static final List<Topic> ALL = List.of(ARTIFACTS, TEST_RESULTS, PROMOTIONS, ROLLBACKS, HEALTH);
 
     private Topics() {
     }

@@ -109,8 +109,12 @@ public final class GoldenSamples {
                             new PipelineSource.JenkinsBuilder(URI.create("https://ci.example/"), "shop-cart/main",
                                     "ci"))));
 
+    public static final Sample SERVICE_HEALTHY = new Sample("service-healthy",
+            context("6f1c2b7e-0007-4e6a-9d3b-000000000007", "/promoter/rollback", "2026-03-02T10:05:00Z"),
+            new ServiceHealthy(APPLICATION, REPOSITORY, "stage", DIGEST));
+
     private static final List<Sample> ALL = List.of(ARTIFACT_PUBLISHED, SERVICE_DEPLOYED, TESTSUITERUN_FINISHED,
-            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, PIPELINE_DEFINED);
+            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, PIPELINE_DEFINED, SERVICE_HEALTHY);
 
     private GoldenSamples() {
     }

@@ -11,8 +11,9 @@ class TopicsTest {
     void namesOneVersionedTopicPerKindOfFact() {
         assertThat(Topics.all()).extracting(Topic::name).containsExactly(
                 "pipeline.artifacts.v1", "pipeline.test-results.v1", "pipeline.promotions.v1",
-                "pipeline.rollbacks.v1");
-        assertThat(Topics.all()).extracting(Topic::producer).containsExactly("build", "test", "promote", "rollback");
+                "pipeline.rollbacks.v1", "pipeline.health.v1");
+        assertThat(Topics.all()).extracting(Topic::producer)
+                .containsExactly("build", "test", "promote", "rollback", "rollback");
     }
 
     @Test

@@ -118,7 +118,8 @@ public final class Demo {
 
         api.definePipeline(APPLICATION, definition());
         say("pipeline definition saved: image-checks suite in dev; health probed in every stage every 500 ms"
-                + " (3 failures fail it, 2 successes after a 1 s grace make a digest healthy)");
+                + " (3 failures fail it, 2 successes after a 1 s grace make a digest healthy); prod needs one approval"
+                + " from the release manager (API caller %s)", CALLER);
 
         api.reportBuild(APPLICATION, registryAddress + "/" + REPOSITORY, v1, revision1, "demo");
         say("build of v1 reported to the build service; watching the registry's stage tags:");
@@ -210,6 +211,13 @@ public final class Demo {
                                 nonRoot: true
                         """);
             }
+            if (stage.equals("prod")) {
+                // The demo's caller is the release manager; the build's author ("demo") may not approve (four eyes).
+                yaml.append("""
+                            gates:
+                              approvals: { count: 1, from: ["api:%s"], expiry: 1h }
+                        """.formatted(CALLER));
+            }
             yaml.append("""
                         health:
                           url: http://127.0.0.1:%d/stages/%s/health
@@ -246,6 +254,7 @@ public final class Demo {
             if (reached == STAGES.size()) {
                 return System.nanoTime();
             }
+            approveIfAsked(application, STAGES.get(reached), digest, version);
             if (System.nanoTime() > deadline) {
                 String stage = STAGES.get(reached);
                 throw new DemoFailure(stage + " did not reach " + version + " within " + MOVE_TIMEOUT.toSeconds() + " s",
@@ -255,6 +264,22 @@ public final class Demo {
             }
             Pause.briefly();
         }
+    }
+
+    /**
+     * When the digest waits for an approval to enter the stage, shows why (promote's words) and gives it through the
+     * API, as a release manager would from the CLI or by clicking Approve in Slack.
+     */
+    private void approveIfAsked(JsonNode application, String stage, String digest, String version) {
+        String blocked = application == null ? null : PipelineApi.blockedBecause(application, stage, digest);
+        if (blocked == null || !blocked.contains("approval")) {
+            return;
+        }
+        System.out.printf("    %-6s ⏸ %s %s  %6s  waits: %s%n", stage, version, DeploymentsView.shortDigest(digest),
+                elapsed(), blocked);
+        JsonNode outcome = api.decide(APPLICATION, stage, digest, true, "release manager: ship " + version);
+        System.out.printf("    %-6s ✔ %s approved by %s through the API: %s%n", stage, version,
+                outcome.path("person").asText(), outcome.path("phase").asText());
     }
 
     /** Watches prod's health fail and the rollback service move the prod tag back, from the registry. */

@@ -110,6 +110,34 @@ public final class PipelineApi {
         return parse(response.body());
     }
 
+    /**
+     * {@code POST /api/v1/applications/{application}/stages/{stage}/approvals}: approves (or rejects) the digest
+     * waiting to enter the stage, as the API principal the promote token names; returns where the request stands.
+     */
+    public JsonNode decide(String application, String stage, String digest, boolean approve, String comment) {
+        ObjectNode decision = JSON.createObjectNode()
+                .put("digest", digest)
+                .put("decision", approve ? "approve" : "reject")
+                .put("comment", comment);
+        String path = "/api/v1/applications/" + encode(application) + "/stages/" + encode(stage) + "/approvals";
+        HttpResponse<String> response = send(HttpRequest.newBuilder(endpoints.promote().resolve(path))
+                .header("Authorization", "Bearer " + promoteToken)
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(decision.toString())));
+        expect2xx("POST " + path, response);
+        return parse(response.body());
+    }
+
+    /** Why {@code digest} waits to enter the stage in promote's application view, or null when it does not wait. */
+    public static String blockedBecause(JsonNode application, String stage, String digest) {
+        for (JsonNode pending : stage(application, stage).path("pending")) {
+            if (digest.equals(pending.path("digest").asText())) {
+                return pending.path("blockedBecause").asText();
+            }
+        }
+        return null;
+    }
+
     /** Every application promote has a pipeline definition of: name, repository and stages of each. */
     public JsonNode applications() {
         return getJson(endpoints.promote(), "/api/v1/applications");

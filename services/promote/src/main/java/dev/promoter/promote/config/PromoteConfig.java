@@ -1,7 +1,9 @@
 package dev.promoter.promote.config;
 
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 
@@ -17,4 +19,30 @@ public interface PromoteConfig {
      * ({@code promote.api-tokens.<caller>}); from the environment only.
      */
     Map<String, String> apiTokens();
+
+    /** Stage gates. */
+    Gates gates();
+
+    /** The Slack approval bot. */
+    Slack slack();
+
+    /** Stage gates. */
+    interface Gates {
+        /** How often open promotion requests are looked at again for what time alone changes. */
+        @WithDefault("1s")
+        Duration recheckInterval();
+    }
+
+    /** The Slack approval bot; posting uses {@code pipeline.slack.*}. */
+    interface Slack {
+        /**
+         * The Slack app's signing secret, which checks {@code X-Slack-Signature} on {@code POST /slack/interactions};
+         * from the environment only (PROMOTE_SLACK_SIGNING_SECRET). Without it every interaction is refused.
+         */
+        Optional<String> signingSecret();
+
+        /** How often owed Slack messages are sent (and failed ones retried, with backoff). */
+        @WithDefault("1s")
+        Duration sendInterval();
+    }
 }

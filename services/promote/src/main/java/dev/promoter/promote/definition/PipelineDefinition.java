@@ -8,21 +8,22 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * One application's pipeline definition: its OCI repository, its stages in promotion order, and where its builds
- * come from ({@code source}, null when the definition names none).
+ * One application's pipeline definition: its OCI repository, its stages in promotion order, where its builds come from
+ * ({@code source}, null when the definition names none) and the people its approvals name.
  */
 public record PipelineDefinition(String application, String repository, List<StageDefinition> stages,
-                                 PipelineSource source) {
+                                 PipelineSource source, People people) {
 
-    /** A definition that names no source. */
+    /** A definition that names no source and no people. */
     public PipelineDefinition(String application, String repository, List<StageDefinition> stages) {
-        this(application, repository, stages, null);
+        this(application, repository, stages, null, People.NONE);
     }
 
     public PipelineDefinition {
         Objects.requireNonNull(application, "application");
         Objects.requireNonNull(repository, "repository");
         stages = List.copyOf(stages);
+        people = people == null ? People.NONE : people;
         if (stages.isEmpty()) {
             throw new IllegalArgumentException("a pipeline definition needs at least one stage");
         }
@@ -57,6 +58,12 @@ public record PipelineDefinition(String application, String repository, List<Sta
                     "application " + application + " has no stage '" + stage + "'; its stages are " + stageNames());
         }
         return index + 1 < stages.size() ? Optional.of(stages.get(index + 1)) : Optional.empty();
+    }
+
+    /** The stage before {@code stage}, or empty for the first one. */
+    public Optional<StageDefinition> previousStage(String stage) {
+        int index = stageNames().indexOf(stage);
+        return index > 0 ? Optional.of(stages.get(index - 1)) : Optional.empty();
     }
 
     /** The stage names in promotion order; each is also the stage's registry tag. */

@@ -144,6 +144,7 @@ public final class PipelineDefinitionParser {
             if (stage.slackChannel() != null) {
                 stageNode.putObject("slack").put("channel", stage.slackChannel());
             }
+            GateYaml.write(stage, stageNode);
         }
         PipelineSource source = definition.source();
         if (source != null) {
@@ -164,6 +165,7 @@ public final class PipelineDefinitionParser {
                         .put("credentials", jenkins.credentials());
             }
         }
+        GateYaml.writePeople(definition.people(), root);
         try {
             return writer.writeValueAsString(root);
         } catch (JsonProcessingException e) {
@@ -206,10 +208,16 @@ public final class PipelineDefinitionParser {
         }
         JsonNode sourceNode = tree.get("source");
         PipelineSource source = sourceNode == null ? null : source(sourceNode, problems);
+        People people = GateYaml.people(tree, problems);
+        if (stageNodes != null) {
+            for (int i = 0; i < stageNodes.size(); i++) {
+                GateYaml.checkApprovers(stages.get(i), people, Wording.index("stages", i), problems);
+            }
+        }
         if (!problems.isEmpty()) {
             throw new InvalidPipelineDefinitionException(problems);
         }
-        return new PipelineDefinition(application, repository, stages, source);
+        return new PipelineDefinition(application, repository, stages, source, people);
     }
 
     private static StageDefinition stage(JsonNode node, String path, Map<String, String> stagePaths,
@@ -230,7 +238,10 @@ public final class PipelineDefinitionParser {
         HealthCheckDefinition health = healthNode == null ? null
                 : health(healthNode, Wording.field(path, "health"), problems);
         String slackChannel = node.path("slack").path("channel").textValue();
-        return new StageDefinition(name, suites, health, slackChannel);
+        PromotionMode promotion = "manual".equals(node.path("promotion").textValue())
+                ? PromotionMode.MANUAL : PromotionMode.AUTO;
+        GateDefinition gates = GateYaml.gates(node.get("gates"), Wording.field(path, "gates"), problems);
+        return new StageDefinition(name, suites, health, slackChannel, promotion, gates);
     }
 
     private static SuiteDefinition suite(JsonNode node, String path, Map<String, String> suitePaths,

@@ -12,7 +12,15 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import dev.promoter.promote.promotion.ReceivedArtifact;
 import dev.promoter.promote.promotion.ReceivedArtifacts;
+import dev.promoter.promote.gate.GateStatus;
+import dev.promoter.promote.promotion.GateKeeper;
+import dev.promoter.promote.promotion.GateRepositories;
+import dev.promoter.promote.promotion.PromotionRequest;
+import dev.promoter.promote.promotion.StagePin;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,9 +34,16 @@ public class ApplicationResource {
     private final DeploymentRepository deployments;
     private final QuarantineRepository quarantines;
     private final ReceivedArtifacts artifacts;
+    private final GateRepositories.Requests requests;
+    private final GateRepositories.Pins pins;
+    private final GateKeeper gates;
 
     ApplicationResource(DefinitionService definitions, DeploymentRepository deployments,
-                        QuarantineRepository quarantines, ReceivedArtifacts artifacts) {
+                        QuarantineRepository quarantines, ReceivedArtifacts artifacts,
+                        GateRepositories.Requests requests, GateRepositories.Pins pins, GateKeeper gates) {
+        this.requests = requests;
+        this.pins = pins;
+        this.gates = gates;
         this.definitions = definitions;
         this.deployments = deployments;
         this.quarantines = quarantines;
@@ -49,9 +64,18 @@ public class ApplicationResource {
                                String note) {
     }
 
-    /** One stage of an application. */
+    /** One stage of an application; {@code pending}: digests waiting to enter it, each gate met or not, in words. */
     public record StageView(String name, String current, String rollbackTarget, List<String> quarantined,
-                            List<StageHistory.Entry> history) {
+                            List<StageHistory.Entry> history, List<PendingView> pending, PinView pin) {
+    }
+
+    /** A digest waiting to enter a stage: why, in one line, and each gate's verdict. */
+    public record PendingView(String digest, String from, Instant requestedAt, String requestedBy, String author,
+                              String blockedBecause, List<GateStatus> gates) {
+    }
+
+    /** The digest a stage is held at, by whom and why. */
+    public record PinView(String digest, String by, String reason, Instant at) {
     }
 
     @GET
@@ -74,23 +98,50 @@ public class ApplicationResource {
             }
             return deployments.history(application).chain(moves -> quarantines.ofApplication(application)
                     .chain(quarantined -> artifacts.ofApplication(application)
-                            .map(received -> view(definition, moves, quarantined, received))));
+                            .chain(received -> pending(definition).chain(pending -> pins.ofApplication(application)
+                                    .map(pinned -> view(definition, moves, quarantined, received, pending, pinned))))));
+        });
+    }
+
+    /** Every open request, evaluated now; one after the other, as a reactive session allows. */
+    private Uni<Map<String, List<PendingView>>> pending(PipelineDefinition definition) {
+        Instant now = Instant.now();
+        return requests.pendingOf(definition.application()).chain(open -> {
+            Uni<Map<String, List<PendingView>>> views = Uni.createFrom().item(new HashMap<>());
+            for (PromotionRequest request : open) {
+                if (definition.stage(request.stage).isEmpty()) {
+                    continue;
+                }
+                views = views.chain(list -> gates.evaluate(definition, request, now).map(evaluation -> {
+                    list.computeIfAbsent(request.stage, s -> new ArrayList<>()).add(new PendingView(request.digest, request.fromStage, request.requestedAt, request.requestedBy,
+                            request.author, evaluation.explanation(), evaluation.gates()));
+                    return list;
+                }));
+            }
+            return views;
         });
     }
 
     private static ApplicationView view(PipelineDefinition definition, List<Deployment> moves,
-                                        List<Quarantine> quarantined, List<ReceivedArtifact> received) {
+                                        List<Quarantine> quarantined, List<ReceivedArtifact> received,
+                                        Map<String, List<PendingView>> pending, List<StagePin> pinned) {
         List<StageView> stages = definition.stageNames().stream().map(stage -> {
             Set<String> quarantinedHere = quarantined.stream().filter(q -> q.stage.equals(stage))
                     .map(q -> q.digest).collect(Collectors.toSet());
             StageHistory history = StageHistory.of(stage,
                     moves.stream().filter(d -> d.stage.equals(stage)).toList(), quarantinedHere);
+            PinView pin = pinned.stream().filter(p -> p.stage.equals(stage)).findFirst()
+                    .map(p -> new PinView(p.digest, p.pinnedBy, p.reason, p.pinnedAt)).orElse(null);
             return new StageView(stage, history.current(), history.rollbackTarget(),
-                    List.copyOf(quarantinedHere), history.deployments());
+                    List.copyOf(quarantinedHere), history.deployments(), pendingIn(pending, stage), pin);
         }).toList();
         List<ArtifactView> artifacts = received.stream()
                 .map(a -> new ArtifactView(a.digest, a.commitId, a.buildUrl, a.author, a.receivedAt, a.note))
                 .toList();
         return new ApplicationView(definition.application(), definition.repository(), stages, artifacts);
+    }
+
+    private static List<PendingView> pendingIn(Map<String, List<PendingView>> pending, String stage) {
+        return List.copyOf(pending.getOrDefault(stage, List.of()));
     }
 }

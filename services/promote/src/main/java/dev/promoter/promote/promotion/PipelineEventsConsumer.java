@@ -2,6 +2,7 @@ package dev.promoter.promote.promotion;
 
 import dev.promoter.contracts.ArtifactPublished;
 import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.contracts.Topics;
@@ -11,7 +12,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
-/** What promote hears: new artifacts, suite results and rollbacks, each applied exactly once. */
+/** What promote hears: new artifacts, suite results, health verdicts and rollbacks, each applied exactly once. */
 @ApplicationScoped
 public class PipelineEventsConsumer {
 
@@ -38,6 +39,14 @@ public class PipelineEventsConsumer {
         return incoming.apply(CONSUMER, Topics.TEST_RESULTS, record, decoded ->
                 decoded.event() instanceof TestSuiteRunFinished finished
                         ? promotions.onTestSuiteRunFinished(finished, decoded.context())
+                        : Uni.createFrom().voidItem());
+    }
+
+    @Incoming("health")
+    public Uni<Void> onHealth(ConsumerRecord<String, byte[]> record) {
+        return incoming.apply(CONSUMER, Topics.HEALTH, record, decoded ->
+                decoded.event() instanceof ServiceHealthy healthy
+                        ? promotions.onServiceHealthy(healthy, decoded.context())
                         : Uni.createFrom().voidItem());
     }
 

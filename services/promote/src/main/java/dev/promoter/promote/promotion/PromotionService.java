@@ -6,6 +6,7 @@ import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
 import dev.promoter.contracts.PipelineEvent;
 import dev.promoter.contracts.ServiceDeployed;
+import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.TestSuiteRunFinished;
@@ -45,10 +46,12 @@ public class PromotionService {
     private final PromotionRepositories.SuiteResults suiteResults;
     private final RegistryClient registry;
     private final Outbox outbox;
+    private final GateKeeper gates;
 
     PromotionService(DefinitionService definitions, DeploymentRepository deployments, QuarantineRepository quarantines,
                      ReceivedArtifacts artifacts, PromotionRepositories.SuiteResults suiteResults,
-                     RegistryClient registry, Outbox outbox) {
+                     RegistryClient registry, Outbox outbox, GateKeeper gates) {
+        this.gates = gates;
         this.definitions = definitions;
         this.deployments = deployments;
         this.quarantines = quarantines;
@@ -70,9 +73,9 @@ public class PromotionService {
                         LOG.infof("artifact %s of %s not promoted: %s", event.digest().shortForm(), event.application(), note);
                         return recorded;
                     }
-                    return recorded.chain(() -> promoteInto(definition, definition.firstStage(), event.digest(),
+                    return recorded.chain(() -> gates.enter(definition, definition.firstStage(), event.digest(),
                             "new artifact" + (event.commit() == null ? "" : " of commit " + event.commit()),
-                            PIPELINE, context.chainId()));
+                            context.chainId()));
                 }));
     }
 
@@ -119,6 +122,13 @@ public class PromotionService {
                         // A result for a digest the stage no longer runs decides nothing.
                         ? Uni.createFrom().voidItem()
                         : advanceIfPassed(event.application(), event.stage(), event.digest(), context.chainId()));
+    }
+
+    Uni<Void> onServiceHealthy(ServiceHealthy event, EventContext context) {
+        return lockApplication(event.application())
+                .chain(() -> definitions.find(event.application()))
+                .chain(definition -> gates.onServiceHealthy(event.application(), event.stage(), event.digest(),
+                        context.timestamp(), definition));
     }
 
     Uni<Void> onServiceRolledBack(ServiceRolledBack event, EventContext context) {
@@ -169,7 +179,7 @@ public class PromotionService {
                 String reason = stageDefinition.suites().isEmpty() ? "nothing to test in " + stage
                         : "suites passed in " + stage + ": " + String.join(", ", suiteNames(stageDefinition));
                 return definition.nextStage(stage)
-                        .map(next -> promoteInto(definition, next, digest, reason, PIPELINE, chainId))
+                        .map(next -> gates.enter(definition, next, digest, reason, chainId))
                         .orElse(Uni.createFrom().voidItem());
             });
         });
@@ -179,7 +189,7 @@ public class PromotionService {
      * Moves the stage's tag to the digest and records it, then moves it on if the stage's suites have
      * already passed (or it has none). A quarantined digest, or one the stage already runs, stays put.
      */
-    Uni<Void> promoteInto(PipelineDefinition definition, StageDefinition stage, Digest digest, String reason,
+    public Uni<Void> promoteInto(PipelineDefinition definition, StageDefinition stage, Digest digest, String reason,
                           String actor, String chainId) {
         String application = definition.application();
         return quarantines.isQuarantinedAnywhere(application, digest.value()).chain(quarantined -> {
@@ -222,7 +232,7 @@ public class PromotionService {
     }
 
     /** Serialises all changes of one application: its events arrive on several topics at once. */
-    private static Uni<Void> lockApplication(String application) {
+    public static Uni<Void> lockApplication(String application) {
         return Panache.getSession().chain(session -> session
                         .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('promote'), hashtext(?1))) as locked",
                                 Integer.class)

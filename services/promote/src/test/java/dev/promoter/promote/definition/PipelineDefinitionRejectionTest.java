@@ -110,7 +110,7 @@ class PipelineDefinitionRejectionTest {
     @Test
     void unknownTopLevelField() {
         assertThat(messagesOf(MINIMAL + "owner: team-a\n"))
-                .containsExactly("owner: unknown field; allowed here: application, repository, stages, source");
+                .containsExactly("owner: unknown field; allowed here: application, repository, stages, source, people, groups");
     }
 
     @Test
@@ -129,7 +129,7 @@ class PipelineDefinitionRejectionTest {
                     suites:
                       - {name: image-checks, kind: image-checks, platform: linux/amd64}
                 """)).containsExactly(
-                "stages[0].approvers: unknown field; allowed here: name, suites, health, slack",
+                "stages[0].approvers: unknown field; allowed here: name, suites, health, promotion, gates, slack",
                 "stages[0].suites[0].platform: unknown field; allowed here: name, kind, requiredLabels, nonRoot,"
                         + " maxSizeBytes, retries, allowedPlatforms, baseImageDigests, http, external");
     }
@@ -292,7 +292,7 @@ class PipelineDefinitionRejectionTest {
                         + " lower-case path (e.g. 127.0.0.1:15000/shop/cart), got 'shop/cart'",
                 "stages[0].suites[0].kind: must be one of image-checks, http-smoke, external, got 'junit'",
                 "stages[1].name: must match [a-z0-9][a-z0-9-]{0,30}, got 'Prod'",
-                "colour: unknown field; allowed here: application, repository, stages, source");
+                "colour: unknown field; allowed here: application, repository, stages, source, people, groups");
     }
 
     @Test

@@ -27,10 +27,12 @@ class PipelineDefinitionSchemaTest {
     void everyObjectRefusesUnknownFields() {
         List<String> open = new ArrayList<>();
         walk(SCHEMA, "#", (node, pointer) -> {
-            // A map (http headers, expectedJson) has no fields, only entries whose values its schema types.
-            boolean typedMap = node.path("additionalProperties").isObject() && !node.has("properties");
-            if (("object".equals(node.path("type").asText()) || node.has("properties")) && !typedMap) {
-                if (!node.path("additionalProperties").isBoolean() || node.path("additionalProperties").asBoolean()) {
+            if ("object".equals(node.path("type").asText()) || node.has("properties")) {
+                // A map has no fields, only entries: typed by its values' schema (http headers, expectedJson), or
+                // also closed by its propertyNames (people, groups).
+                boolean map = node.path("additionalProperties").isObject()
+                        && (!node.has("properties") || node.has("propertyNames"));
+                if (!map && (!node.path("additionalProperties").isBoolean() || node.path("additionalProperties").asBoolean())) {
                     open.add(pointer);
                 }
             }

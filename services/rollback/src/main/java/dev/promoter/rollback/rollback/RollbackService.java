@@ -2,6 +2,7 @@ package dev.promoter.rollback.rollback;
 
 import dev.promoter.contracts.ArtifactQuarantined;
 import dev.promoter.contracts.Digest;
+import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.kit.Blocking;
 import dev.promoter.messaging.Outbox;
@@ -76,7 +77,11 @@ public class RollbackService implements StageVerdicts {
 
     @Override
     public Uni<Void> healthy(WatchedStage watched, HealthVerdict verdict) {
-        return transactions.inTransaction(() -> deployments.markHealthy(watched.deploymentId(), verdict.at()))
+        // Announced once, in the transaction that records it: promote's soak gate counts from here.
+        return transactions.inTransaction(() -> deployments.markHealthy(watched.deploymentId(), verdict.at())
+                        .call(marked -> marked ? outbox.append(new ServiceHealthy(watched.application(),
+                                watched.repository(), watched.stage(), Digest.parse(watched.digest())), watched.chainId())
+                                : Uni.createFrom().nullItem()))
                 .invoke(marked -> {
                     if (marked) {
                         LOG.infof("marked %s (%s) healthy in %s at %s", watched.application(), shortForm(watched.digest()),

@@ -1,0 +1,235 @@
+package dev.promoter.promote.gate;
+
+import dev.promoter.promote.definition.ApprovalDefinition;
+import dev.promoter.promote.definition.FreezeWindow;
+import dev.promoter.promote.definition.GateDefinition;
+import dev.promoter.promote.definition.People;
+import dev.promoter.promote.definition.PromotionMode;
+import dev.promoter.promote.definition.StageDefinition;
+import dev.promoter.contracts.Digest;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * Decides, for one digest waiting to enter one stage, which gates are met and says why in plain words: a pure
+ * function of the stage's definition, the people it names, the facts and the time. Gates in the order they are
+ * shown: suites, pin, freeze, soak, approvals, manual.
+ */
+public final class GateEvaluator {
+
+    private static final DateTimeFormatter ZONED = DateTimeFormatter.ofPattern("EEE HH:mm", Locale.ENGLISH);
+    private static final DateTimeFormatter UTC = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm 'UTC'", Locale.ENGLISH)
+            .withZone(ZoneOffset.UTC);
+
+    private GateEvaluator() {
+    }
+
+    /** Whether the stage asks anything of a digest besides its previous stage's suites. */
+    public static boolean gated(StageDefinition stage) {
+        return stage.promotion() == PromotionMode.MANUAL || !stage.gates().isEmpty();
+    }
+
+    public static GateEvaluation evaluate(StageDefinition stage, People people, GateFacts facts, Instant now) {
+        GateDefinition gates = stage.gates();
+        List<GateStatus> statuses = new ArrayList<>();
+        String previous = facts.previousStage();
+
+        statuses.add(facts.suitesPassed()
+                ? met("suites", previous == null ? "first stage: no suites before it" : "suites passed in " + previous)
+                : waiting("suites", "waiting for the suites of " + previous + " to pass", null));
+
+        if (facts.pin() != null && !facts.pin().digest().equals(facts.digest())) {
+            statuses.add(waiting("pin", stage.name() + " is pinned at " + shortDigest(facts.pin().digest()) + " by "
+                    + facts.pin().by() + (blank(facts.pin().reason()) ? "" : " (" + facts.pin().reason() + ")")
+                    + "; unpin it to let promotions in", null));
+        }
+
+        boolean hotfixNeedsApproval = false;
+        if (!gates.freeze().isEmpty()) {
+            Frozen frozen = frozenUntil(gates.freeze(), now);
+            if (frozen == null) {
+                statuses.add(met("freeze", "no freeze window now"));
+            } else if (facts.hotfix()) {
+                hotfixNeedsApproval = true;
+                statuses.add(met("freeze", "in a freeze until " + frozen.words() + ", let through as a hotfix (label "
+                        + gates.hotfixLabel() + ") that needs an approval of its own"));
+            } else {
+                statuses.add(waiting("freeze", "freeze ends " + frozen.words(), frozen.end()));
+            }
+        }
+
+        if (gates.soak() != null) {
+            statuses.add(soak(gates.soak(), facts, previous, now));
+        }
+
+        ApprovalDefinition approvals = gates.approvals();
+        if (approvals == null && hotfixNeedsApproval) {
+            approvals = new ApprovalDefinition(1, List.of(), null);
+        }
+        if (approvals != null) {
+            statuses.add(approvals(approvals, people, facts, now));
+        }
+
+        if (stage.promotion() == PromotionMode.MANUAL) {
+            statuses.add(facts.promotedBy() != null
+                    ? met("manual", "promoted by hand by " + facts.promotedBy())
+                    : waiting("manual", "waiting for someone to promote it by hand (promotion: manual)", null));
+        }
+        return new GateEvaluation(statuses);
+    }
+
+    private static GateStatus soak(Duration soak, GateFacts facts, String previous, Instant now) {
+        String where = previous == null ? "since it was built" : "in " + previous;
+        if (facts.soakSince() == null) {
+            return waiting("soak", "waiting for " + shortDigest(facts.digest()) + " to be healthy in " + previous
+                    + " before its " + human(soak) + " soak starts", null);
+        }
+        Instant done = facts.soakSince().plus(soak);
+        if (!now.isBefore(done)) {
+            return met("soak", "soaked " + human(soak) + " " + where);
+        }
+        Duration so = Duration.between(facts.soakSince(), now);
+        return waiting("soak", "soaking " + where + ": " + human(so) + " of " + human(soak) + ", done at "
+                + UTC.format(done), done);
+    }
+
+    private static GateStatus approvals(ApprovalDefinition rule, People people, GateFacts facts, Instant now) {
+        String from = People.describe(rule.from());
+        for (GateFacts.Vote vote : facts.votes()) {
+            if (!vote.approve() && admitted(rule, people, facts, vote.person())) {
+                return new GateStatus("approvals", GateStatus.State.BLOCKED, "rejected by " + vote.person()
+                        + (blank(vote.comment()) ? "" : " (" + vote.comment() + ")")
+                        + "; only a new request can bring this digest in", null);
+            }
+        }
+        Set<String> approvedBy = new LinkedHashSet<>();
+        for (GateFacts.Vote vote : facts.votes()) {
+            if (vote.approve() && admitted(rule, people, facts, vote.person())) {
+                approvedBy.add(vote.person());
+            }
+        }
+        String so = approvedBy.isEmpty() ? "" : " (approved by " + String.join(", ", approvedBy) + ")";
+        if (approvedBy.size() >= rule.count()) {
+            return met("approvals", "approved by " + String.join(", ", approvedBy));
+        }
+        Instant lapses = rule.expiry() == null ? null : facts.requestedAt().plus(rule.expiry());
+        if (lapses != null && !now.isBefore(lapses)) {
+            return new GateStatus("approvals", GateStatus.State.BLOCKED, "the approval request lapsed at "
+                    + UTC.format(lapses) + so + "; only a new request can bring this digest in", null);
+        }
+        int missing = rule.count() - approvedBy.size();
+        return waiting("approvals", "waiting for " + missing + " more approval" + (missing == 1 ? "" : "s")
+                + " from " + from + so + (lapses == null ? "" : ", lapses at " + UTC.format(lapses)), lapses);
+    }
+
+    /** The digest's author never counts (four eyes), nor does anyone the rule does not admit. */
+    private static boolean admitted(ApprovalDefinition rule, People people, GateFacts facts, String person) {
+        return !person.equals(facts.author()) && people.admits(rule.from(), person);
+    }
+
+    /**
+     * Why {@code person} may not decide on this request, or null when they may: not an approver, the commit's
+     * author, or someone who already decided.
+     */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String person) {
+        ApprovalDefinition rule = stage.gates().approvals();
+        if (rule == null) {
+            rule = new ApprovalDefinition(1, List.of(), null);
+        }
+        if (person.equals(facts.author())) {
+            return "you wrote the commit of " + shortDigest(facts.digest())
+                    + "; four eyes: someone else must approve it for " + stage.name();
+        }
+        if (!people.admits(rule.from(), person)) {
+            return "you are not among the approvers of " + stage.name() + " (" + People.describe(rule.from()) + ")";
+        }
+        for (GateFacts.Vote vote : facts.votes()) {
+            if (vote.person().equals(person)) {
+                return "you already " + (vote.approve() ? "approved" : "rejected") + " " + shortDigest(facts.digest())
+                        + " for " + stage.name() + "; one person counts once";
+            }
+        }
+        return null;
+    }
+
+    /** The end of the freeze {@code now} is in, following windows that overlap or touch; null when not frozen. */
+    static Frozen frozenUntil(List<FreezeWindow> windows, Instant now) {
+        Instant at = now;
+        FreezeWindow last = null;
+        // Bounded: each step moves at least to a later end; twenty windows cannot chain further than that.
+        for (int step = 0; step <= windows.size(); step++) {
+            FreezeWindow holding = null;
+            Instant end = null;
+            for (FreezeWindow window : windows) {
+                var inside = window.endIfInside(at);
+                if (inside.isPresent() && (end == null || inside.get().isAfter(end))) {
+                    end = inside.get();
+                    holding = window;
+                }
+            }
+            if (holding == null) {
+                break;
+            }
+            at = end;
+            last = holding;
+        }
+        return last == null ? null : new Frozen(at, last.zone(), last);
+    }
+
+    record Frozen(Instant end, ZoneId zone, FreezeWindow window) {
+        String words() {
+            return ZONED.format(end.atZone(zone)) + " " + zone.getId();
+        }
+    }
+
+    /** sha256:0123456789ab, as people read digests. */
+    static String shortDigest(String digest) {
+        try {
+            return Digest.parse(digest).shortForm();
+        } catch (RuntimeException e) {
+            return digest;
+        }
+    }
+
+    /** 1d 2h 3m, as people read a duration; seconds only below a minute. */
+    static String human(Duration duration) {
+        long seconds = Math.max(0, duration.getSeconds());
+        if (seconds < 60) {
+            return seconds + "s";
+        }
+        long days = seconds / 86_400;
+        long hours = seconds % 86_400 / 3_600;
+        long minutes = seconds % 3_600 / 60;
+        StringBuilder text = new StringBuilder();
+        if (days > 0) {
+            text.append(days).append("d");
+        }
+        if (hours > 0) {
+            text.append(text.isEmpty() ? "" : " ").append(hours).append("h");
+        }
+        if (minutes > 0) {
+            text.append(text.isEmpty() ? "" : " ").append(minutes).append("m");
+        }
+        return text.toString();
+    }
+
+    private static GateStatus met(String gate, String words) {
+        return new GateStatus(gate, GateStatus.State.MET, words, null);
+    }
+
+    private static GateStatus waiting(String gate, String words, Instant changesAt) {
+        return new GateStatus(gate, GateStatus.State.WAITING, words, changesAt);
+    }
+
+    private static boolean blank(String text) {
+        return text == null || text.isBlank();
+    }
+}

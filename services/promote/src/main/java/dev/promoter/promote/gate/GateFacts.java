@@ -1,0 +1,38 @@
+package dev.promoter.promote.gate;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What is known about one digest waiting to enter one stage, as gate evaluation needs it.
+ *
+ * @param digest          the digest waiting
+ * @param previousStage   the stage it comes from; null when it enters the first stage
+ * @param suitesPassed    whether the previous stage's suites passed (always true for the first stage)
+ * @param soakSince       when its soak started: healthy in the previous stage, or, where that stage has no health
+ *                        check, when it entered it; null while it is not yet healthy there
+ * @param author          the person who wrote its commit (a {@code People.personOf} key); null when unknown
+ * @param hotfix          whether the image carries the stage's hotfix label
+ * @param requestedAt     when this request to enter the stage opened
+ * @param votes           the approvals and rejections given on this request, in order
+ * @param promotedBy      who promoted it by hand (for {@code promotion: manual}); null while nobody did
+ * @param pin             the stage's pin; null when it is not pinned
+ */
+public record GateFacts(String digest, String previousStage, boolean suitesPassed, Instant soakSince, String author,
+                        boolean hotfix, Instant requestedAt, List<Vote> votes, String promotedBy, Pin pin) {
+
+    public GateFacts {
+        Objects.requireNonNull(digest, "digest");
+        Objects.requireNonNull(requestedAt, "requestedAt");
+        votes = List.copyOf(votes);
+    }
+
+    /** One person's decision on the request. */
+    public record Vote(String person, boolean approve, Instant at, String comment) {
+    }
+
+    /** A stage held at a digest by a person. */
+    public record Pin(String digest, String by, String reason) {
+    }
+}

@@ -1,0 +1,71 @@
+package dev.promoter.promote.promotion;
+
+import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import io.quarkus.hibernate.reactive.panache.PanacheRepositoryBase;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+
+/** Persistence of gate requests, decisions and pins. */
+public final class GateRepositories {
+
+    private GateRepositories() {
+    }
+
+    /** Requests to enter gated stages. */
+    @ApplicationScoped
+    public static class Requests implements PanacheRepository<PromotionRequest> {
+        /** The newest request of this digest for this stage, or null. */
+        public Uni<PromotionRequest> latest(String application, String stage, String digest) {
+            return find("application = ?1 and stage = ?2 and digest = ?3 order by id desc", application, stage, digest)
+                    .firstResult();
+        }
+
+        public Uni<List<PromotionRequest>> pending(String application, String stage) {
+            return list("application = ?1 and stage = ?2 and phase = ?3 order by id", application, stage, RequestPhase.PENDING);
+        }
+
+        public Uni<List<PromotionRequest>> pendingOf(String application) {
+            return list("application = ?1 and phase = ?2 order by id", application, RequestPhase.PENDING);
+        }
+
+        /** Open requests whose verdict time alone may have changed, oldest first, at most {@code limit}. */
+        Uni<List<PromotionRequest>> due(Instant now, int limit) {
+            return find("phase = ?1 and nextCheckAt <= ?2 order by nextCheckAt", RequestPhase.PENDING, now)
+                    .page(0, limit).list();
+        }
+    }
+
+    /** The audit trail. */
+    @ApplicationScoped
+    public static class Decisions implements PanacheRepository<PromotionDecision> {
+        public Uni<List<PromotionDecision>> of(Long requestId) {
+            return list("requestId = ?1 order by id", requestId);
+        }
+
+        public Uni<List<PromotionDecision>> ofApplication(String application, int limit) {
+            return find("application = ?1 order by id desc", application).page(0, limit).list();
+        }
+    }
+
+    /** Pins, one per stage at most. */
+    @ApplicationScoped
+    public static class Pins implements PanacheRepositoryBase<StagePin, StagePin.Key> {
+        public Uni<StagePin> of(String application, String stage) {
+            return find("application = ?1 and stage = ?2", application, stage).firstResult();
+        }
+
+        public Uni<List<StagePin>> ofApplication(String application) {
+            return list("application = ?1", application);
+        }
+    }
+
+    /** When digests were found healthy in stages. */
+    @ApplicationScoped
+    public static class Health implements PanacheRepository<StageHealth> {
+        public Uni<StageHealth> of(String application, String stage, String digest) {
+            return find("application = ?1 and stage = ?2 and digest = ?3", application, stage, digest).firstResult();
+        }
+    }
+}

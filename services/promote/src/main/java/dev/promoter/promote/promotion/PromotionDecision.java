@@ -1,0 +1,50 @@
+package dev.promoter.promote.promotion;
+
+import jakarta.persistence.Entity;
+import jakarta.persistence.GeneratedValue;
+import jakarta.persistence.GenerationType;
+import jakarta.persistence.Id;
+import jakarta.persistence.Table;
+import java.time.Instant;
+
+/** One entry of the audit trail: who decided what, when, through which door, on which digest. */
+@Entity
+@Table(name = "promotion_decision")
+public class PromotionDecision {
+
+    /** What was decided. */
+    public enum Kind { APPROVE, REJECT, PROMOTE, PIN, UNPIN }
+
+    @Id
+    @GeneratedValue(strategy = GenerationType.IDENTITY)
+    public Long id;
+    public Long requestId;
+    public String application;
+    public String stage;
+    public String digest;
+    public String decision;
+    /** The person, as the pipeline definition's people name them (or the identity when nobody claims it). */
+    public String person;
+    /** The identity they acted under: slack:U…, api:<caller>. */
+    public String identity;
+    /** The door: slack or api. */
+    public String via;
+    public String comment;
+    public Instant decidedAt;
+
+    public static PromotionDecision of(Kind kind, Long requestId, String application, String stage, String digest,
+                                       String person, String identity, String via, String comment, Instant at) {
+        PromotionDecision decision = new PromotionDecision();
+        decision.decision = kind.name().toLowerCase(java.util.Locale.ROOT);
+        decision.requestId = requestId;
+        decision.application = application;
+        decision.stage = stage;
+        decision.digest = digest;
+        decision.person = person;
+        decision.identity = identity;
+        decision.via = via;
+        decision.comment = comment;
+        decision.decidedAt = at;
+        return decision;
+    }
+}

@@ -1,0 +1,117 @@
+package dev.promoter.promote.slack;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promoter.kit.Blocking;
+import dev.promoter.kit.slack.SlackApiException;
+import dev.promoter.kit.slack.SlackWebApi;
+import dev.promoter.messaging.Transactions;
+import dev.promoter.promote.promotion.GateRepositories;
+import io.quarkus.scheduler.Scheduled;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.jboss.logging.Logger;
+
+/**
+ * Delivers owed Slack messages in order: a request's first message with {@code chat.postMessage} (keeping the
+ * channel id and ts Slack answers with), every later one with {@code chat.update} of that message. A refusal or
+ * outage is retried with backoff (Slack's Retry-After when it gives one); a message is marked sent in the
+ * transaction that records its ts, so a retry after a failed call cannot post it twice.
+ */
+@ApplicationScoped
+public class SlackSender {
+
+    private static final Logger LOG = Logger.getLogger(SlackSender.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    static final int PER_TICK = 10;
+
+    private final Transactions transactions;
+    private final ApprovalMessages messages;
+    private final GateRepositories.Requests requests;
+    private final SlackWebApi slack;
+
+    SlackSender(Transactions transactions, ApprovalMessages messages, GateRepositories.Requests requests, SlackWebApi slack) {
+        this.transactions = transactions;
+        this.messages = messages;
+        this.requests = requests;
+        this.slack = slack;
+    }
+
+    @Scheduled(every = "${promote.slack.send-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
+            skipExecutionIf = Scheduled.ApplicationNotRunning.class)
+    Uni<Void> tick() {
+        if (!slack.configured()) {
+            return Uni.createFrom().voidItem();
+        }
+        return transactions.inTransaction(() -> messages.find("sentAt is null and nextAttemptAt <= ?1 order by id", Instant.now())
+                        .page(0, PER_TICK).list())
+                .map(due -> due.stream().map(m -> m.id).toList())
+                .chain(this::sendAll)
+                .onFailure().invoke(e -> LOG.warnf("sending Slack messages failed, next tick retries: %s", e.getMessage()))
+                .onFailure().recoverWithNull();
+    }
+
+    private Uni<Void> sendAll(List<Long> ids) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (Long id : ids) {
+            chain = chain.chain(() -> send(id));
+        }
+        return chain;
+    }
+
+    private Uni<Void> send(Long id) {
+        return transactions.inTransaction(() -> messages.findById(id).chain(message -> {
+            if (message == null || message.sentAt != null) {
+                return Uni.createFrom().voidItem();
+            }
+            return requests.findById(message.requestId).chain(request ->
+                    // An earlier message of the same request not sent yet goes first: updates stay in order.
+                    messages.count("requestId = ?1 and sentAt is null and id < ?2", message.requestId, message.id)
+                            .chain(earlier -> {
+                                if (earlier > 0) {
+                                    return Uni.createFrom().voidItem();
+                                }
+                                JsonNode blocks = readTree(message.blocks);
+                                return Blocking.call(() -> {
+                                            var stage = request.slackTs == null
+                                                    ? slack.postMessage(request.slackChannel, message.text, blocks)
+                                                    : slack.update(new SlackWebApi.PostedMessage(request.slackChannel, request.slackTs),
+                                                            message.text, blocks);
+                                            return stage.toCompletableFuture().get(30, TimeUnit.SECONDS);
+                                        })
+                                        .invoke(posted -> {
+                                            request.slackChannel = posted.channel();
+                                            request.slackTs = posted.ts();
+                                            message.sentAt = Instant.now();
+                                            message.attempts++;
+                                            message.error = null;
+                                        })
+                                        .onFailure().recoverWithItem(failure -> {
+                                            Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
+                                            message.attempts++;
+                                            message.error = cause.getMessage();
+                                            Duration wait = cause instanceof SlackApiException slackError && slackError.retryAfter().isPresent()
+                                                    ? slackError.retryAfter().get()
+                                                    : Duration.ofSeconds(Math.min(300, 1L << Math.min(8, message.attempts)));
+                                            message.nextAttemptAt = Instant.now().plus(wait);
+                                            LOG.warnf("Slack message %d not delivered (attempt %d), retrying in %s: %s",
+                                                    message.id, message.attempts, wait, message.error);
+                                            return null;
+                                        })
+                                        .replaceWithVoid();
+                            }));
+        }));
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("stored blocks are JSON", e);
+        }
+    }
+}
