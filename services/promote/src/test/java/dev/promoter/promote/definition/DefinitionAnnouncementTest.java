@@ -67,19 +67,19 @@ class DefinitionAnnouncementTest {
     @Test
     void aRefusedDefinitionIsNotAnnounced() {
         String yaml = """
-                application: refused
-                repository: %s/shop/refused
+                application: invalid-source
+                repository: %s/shop/invalid-source
                 source: {github: "no such thing"}
                 """.formatted(pipeline.registryAddress());
         given().contentType("application/yaml").header("Authorization", TOKEN).body(yaml.getBytes())
-                .when().put("/api/v1/applications/refused/pipeline").then().statusCode(400);
+                .when().put("/api/v1/applications/invalid-source/pipeline").then().statusCode(400);
         // Once a later save is on the topic the relay has run past the refused request: nothing of it was there.
         given().contentType("application/yaml").header("Authorization", TOKEN)
-                .body(("application: refused-later\nrepository: " + pipeline.registryAddress() + "/shop/r\n").getBytes())
-                .when().put("/api/v1/applications/refused-later/pipeline").then().statusCode(201);
+                .body(("application: valid-after\nrepository: " + pipeline.registryAddress() + "/shop/r\n").getBytes())
+                .when().put("/api/v1/applications/valid-after/pipeline").then().statusCode(201);
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> !definitions.poll("refused-later").isEmpty());
-        assertThat(definitions.poll("refused")).isEmpty();
-        given().when().get("/api/v1/applications/refused/pipeline").then().statusCode(404);
+        await().atMost(Duration.ofSeconds(30)).until(() -> !definitions.poll("valid-after").isEmpty());
+        assertThat(definitions.poll("invalid-source")).isEmpty();
+        given().when().get("/api/v1/applications/invalid-source/pipeline").then().statusCode(404);
     }
 }
