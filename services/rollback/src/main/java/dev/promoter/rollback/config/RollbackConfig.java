@@ -4,6 +4,7 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 
 /** Settings of the rollback service; how to probe each stage comes from its promotion events, not from here. */
 @ConfigMapping(prefix = "rollback")
@@ -26,4 +27,25 @@ public interface RollbackConfig {
      * only. The caller's name is recorded as the actor.
      */
     Map<String, String> apiTokens();
+
+    /** The Alertmanager webhook, {@code POST /webhooks/alertmanager}. */
+    Alertmanager alertmanager();
+
+    /** How Alertmanager is let in and how its alerts name a stage. */
+    interface Alertmanager {
+
+        /**
+         * Bearer token Alertmanager sends ({@code http_config.authorization.credentials}); from the environment only,
+         * {@code ROLLBACK_ALERTMANAGER_TOKEN}. Without it every webhook call answers 401.
+         */
+        Optional<String> token();
+
+        /** The alert label naming the application. */
+        @WithDefault("application")
+        String applicationLabel();
+
+        /** The alert label naming the stage. */
+        @WithDefault("stage")
+        String stageLabel();
+    }
 }
