@@ -104,7 +104,18 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("reason", event.reason());
                     },
                     data -> new ArtifactQuarantined(data.text("application"), data.text("repository"),
-                            data.text("stage"), data.digest("digest"), data.text("reason"))));
+                            data.text("stage"), data.digest("digest"), data.text("reason"))),
+
+            new EventMapping<>(ArtifactUnquarantined.class, ArtifactUnquarantined.TYPE,
+                    (event, content) -> content.put("stage", event.stage()).put("reason", event.reason())
+                            .put("liftedBy", event.liftedBy()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        data.put("reason", event.reason());
+                        data.put("liftedBy", event.liftedBy());
+                    },
+                    data -> new ArtifactUnquarantined(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"), data.text("reason"), data.text("liftedBy"))));
 
     private static void serviceContent(ObjectNode content, String stage, ArtifactId artifactId) {
         content.putObject("environment").put("id", stage);

@@ -102,8 +102,13 @@ public final class GoldenSamples {
             new ArtifactQuarantined(APPLICATION, REPOSITORY, "prod", DIGEST,
                     "health check 'http' failed 3 times in a row"));
 
+    public static final Sample ARTIFACT_UNQUARANTINED = new Sample("artifact-unquarantined",
+            context("6f1c2b7e-0007-4e6a-9d3b-000000000007", "/promoter/rollback", "2026-03-02T14:05:00Z"),
+            new ArtifactUnquarantined(APPLICATION, REPOSITORY, "prod", DIGEST,
+                    "the failure was the payment provider's outage", "alice"));
+
     private static final List<Sample> ALL = List.of(ARTIFACT_PUBLISHED, SERVICE_DEPLOYED, TESTSUITERUN_FINISHED,
-            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED);
+            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, ARTIFACT_UNQUARANTINED);
 
     private GoldenSamples() {
     }

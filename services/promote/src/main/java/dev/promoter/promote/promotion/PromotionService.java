@@ -2,6 +2,7 @@ package dev.promoter.promote.promotion;
 
 import dev.promoter.contracts.ArtifactPublished;
 import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.ArtifactUnquarantined;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
 import dev.promoter.contracts.PipelineEvent;
@@ -151,6 +152,19 @@ public class PromotionService {
                     quarantine.quarantinedAt = context.timestamp();
                     return quarantines.persist(quarantine).replaceWithVoid();
                 });
+    }
+
+    /**
+     * A person lifted the digest's quarantine in the stage (in the rollback service): it no longer blocks promotions.
+     * Nothing moves by itself; the digest's next passing gate evaluation carries it on. It stays blocked while it is
+     * quarantined in another stage.
+     */
+    Uni<Void> onArtifactUnquarantined(ArtifactUnquarantined event) {
+        return lockApplication(event.application())
+                .chain(() -> quarantines.lift(event.application(), event.stage(), event.digest().value()))
+                .invoke(lifted -> LOG.infof("quarantine of %s %s in %s lifted by %s: %s", event.application(),
+                        event.digest().shortForm(), event.stage(), event.liftedBy(), event.reason()))
+                .replaceWithVoid();
     }
 
     private Uni<Void> advanceIfPassed(String application, String stage, Digest digest, String chainId) {
