@@ -152,6 +152,15 @@ record EventMapping<E extends PipelineEvent>(
                     .put("gracePeriodMs", health.gracePeriod().toMillis());
         }
         putIfPresent(node, "slackChannel", policy.slackChannel());
+        DeployHookPolicy hook = policy.deployHook();
+        if (hook != null) {
+            ObjectNode hookNode = node.putObject("deployHook").put("url", hook.url().toString());
+            putIfPresent(hookNode, "secret", hook.secret());
+        }
+        // Written only when it is not the default, so events of stages without it stay as they were.
+        if (policy.drift() != DriftPolicy.REPORT) {
+            node.put("drift", policy.drift().wireValue());
+        }
     }
 
     // Each part is built on its own, so a rejected value is named by its place, e.g. policy.suites[1].kind.
@@ -161,7 +170,12 @@ record EventMapping<E extends PipelineEvent>(
         Fields health = policy.optionalObject("health");
         HealthCheckPolicy healthCheck = health == null ? null : readHealth(health);
         String slackChannel = policy.optionalText("slackChannel");
-        return policy.build(() -> new StagePolicy(suites, healthCheck, slackChannel));
+        Fields hook = policy.optionalObject("deployHook");
+        DeployHookPolicy deployHook = hook == null ? null : hook.build(() -> new DeployHookPolicy(
+                Require.httpUrl(hook.text("url"), "url"), hook.optionalText("secret")));
+        String drift = policy.optionalText("drift");
+        return policy.build(() -> new StagePolicy(suites, healthCheck, slackChannel, deployHook,
+                drift == null ? DriftPolicy.REPORT : DriftPolicy.fromWireValue(drift)));
     }
 
     private static SuitePolicy readSuite(Fields suite) {

@@ -69,7 +69,8 @@ public final class GoldenSamples {
                     524_288_000L)),
             new HealthCheckPolicy(URI.create("http://127.0.0.1:18080/stages/prod/health"), Duration.ofMillis(1000),
                     Duration.ofMillis(500), 3, 1, Duration.ofMillis(2000)),
-            "C0RELEASES");
+            "C0RELEASES", new DeployHookPolicy(URI.create("http://127.0.0.1:18080/hooks/prod"), "prod-runtime"),
+            DriftPolicy.RESTORE);
 
     public static final Sample ARTIFACT_PUBLISHED = new Sample("artifact-published",
             context("6f1c2b7e-0001-4e6a-9d3b-000000000001", "/promoter/build", "2026-03-02T10:00:00Z"),
