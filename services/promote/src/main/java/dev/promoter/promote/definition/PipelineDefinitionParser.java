@@ -22,6 +22,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import dev.promoter.contracts.DeployHookPolicy;
+import dev.promoter.contracts.DriftPolicy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -126,6 +128,13 @@ public final class PipelineDefinitionParser {
             if (stage.slackChannel() != null) {
                 stageNode.putObject("slack").put("channel", stage.slackChannel());
             }
+            if (stage.deployHook() != null) {
+                ObjectNode hook = stageNode.putObject("deployHook").put("url", stage.deployHook().url().toString());
+                if (stage.deployHook().secret() != null) {
+                    hook.put("secret", stage.deployHook().secret());
+                }
+            }
+            stageNode.put("drift", stage.drift().wireValue());
         }
         try {
             return writer.writeValueAsString(root);
@@ -191,7 +200,20 @@ public final class PipelineDefinitionParser {
         HealthCheckDefinition health = healthNode == null ? null
                 : health(healthNode, Wording.field(path, "health"), problems);
         String slackChannel = node.path("slack").path("channel").textValue();
-        return new StageDefinition(name, suites, health, slackChannel);
+        JsonNode hookNode = node.get("deployHook");
+        DeployHookPolicy deployHook = null;
+        if (hookNode != null) {
+            try {
+                deployHook = new DeployHookPolicy(java.net.URI.create(hookNode.get("url").textValue()),
+                        hookNode.path("secret").textValue());
+            } catch (IllegalArgumentException e) {
+                problems.add(Wording.at(Wording.field(Wording.field(path, "deployHook"), "url"),
+                        "is not a usable http(s) URL: " + e.getMessage()));
+            }
+        }
+        DriftPolicy drift = node.has("drift") ? DriftPolicy.fromWireValue(node.get("drift").textValue())
+                : DriftPolicy.REPORT;
+        return new StageDefinition(name, suites, health, slackChannel, deployHook, drift);
     }
 
     private static SuiteDefinition suite(JsonNode node, String path, Map<String, String> suitePaths,

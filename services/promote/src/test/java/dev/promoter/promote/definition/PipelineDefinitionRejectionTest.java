@@ -129,7 +129,7 @@ class PipelineDefinitionRejectionTest {
                     suites:
                       - {name: image-checks, kind: image-checks, platform: linux/amd64}
                 """)).containsExactly(
-                "stages[0].approvers: unknown field; allowed here: name, suites, health, slack",
+                "stages[0].approvers: unknown field; allowed here: name, suites, health, slack, deployHook, drift",
                 "stages[0].suites[0].platform: unknown field; allowed here: name, kind, requiredLabels, nonRoot,"
                         + " maxSizeBytes");
     }
