@@ -48,4 +48,38 @@ public interface RollbackConfig {
         @WithDefault("stage")
         String stageLabel();
     }
+
+    /**
+     * Secrets that sign deploy hooks, by the name a stage's {@code deployHook.secret} gives
+     * ({@code rollback.deploy-hook-secrets.<name>}, environment {@code ROLLBACK_DEPLOY_HOOK_SECRETS_<NAME>}); from the
+     * environment only.
+     */
+    Map<String, String> deployHookSecrets();
+
+    /** Delivery of deploy hooks and Slack notices. */
+    Outgoing outgoing();
+
+    /** How deploy hooks and Slack notices are delivered and retried. */
+    interface Outgoing {
+
+        /** How often the queue of outgoing calls is swept (it is also swept at once when a call is queued). */
+        @WithDefault("1s")
+        Duration sweepInterval();
+
+        /** Longest wait for one call's answer. */
+        @WithDefault("10s")
+        Duration timeout();
+
+        /** Attempts before a call is given up on (and kept as FAILED, with every attempt's outcome). */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait before the second attempt; doubles with every attempt. */
+        @WithDefault("1s")
+        Duration retryBackoff();
+
+        /** Longest wait between two attempts. */
+        @WithDefault("5m")
+        Duration maxRetryBackoff();
+    }
 }

@@ -18,6 +18,8 @@ import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.outgoing.Notices;
+import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -58,9 +60,12 @@ public class RollbackService implements StageVerdicts {
     private final RegistryClient registry;
     private final MeterRegistry meters;
     private final Timer reaction;
+    private final OutgoingCalls calls;
 
     RollbackService(Transactions transactions, Outbox outbox, StageRepository stages, DeploymentRepository deployments,
-                    QuarantineRepository quarantines, RegistryClient registry, MeterRegistry meters) {
+                    QuarantineRepository quarantines, RegistryClient registry, MeterRegistry meters,
+                    OutgoingCalls calls) {
+        this.calls = calls;
         this.transactions = transactions;
         this.outbox = outbox;
         this.stages = stages;
@@ -214,6 +219,9 @@ public class RollbackService implements StageVerdicts {
                     return deployments.persistAndFlush(back)
                             .invoke(() -> stage.runs(back))
                             .chain(() -> outbox.append(rolledBack, leaving.chainId))
+                            .call(context -> calls.deployHook(stage, rolledBack, context, back.digest))
+                            .call(() -> calls.slack(stage, back.digest, Notices.manualRollback(stage, leaving.digest,
+                                    back.digest, actor, reason)))
                             .map(ignored -> {
                                 List<Deployment> after = new ArrayList<>(history);
                                 after.add(back);
@@ -311,6 +319,9 @@ public class RollbackService implements StageVerdicts {
                 .chain(() -> quarantines.quarantine(stage.application, stage.stage, failing.digest, verdict.reason(),
                         verdict.at()))
                 .chain(() -> outbox.append(rolledBack, failing.chainId))
+                .call(context -> calls.deployHook(stage, rolledBack, context, back.digest))
+                .call(() -> calls.slack(stage, back.digest, Notices.rollback(stage, failing.digest, back.digest,
+                        verdict)))
                 .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
                 .map(ignored -> {
                     List<Deployment> after = new ArrayList<>(history);
@@ -329,6 +340,8 @@ public class RollbackService implements StageVerdicts {
                 Digest.parse(failing.digest), verdict.reason());
         return quarantines.quarantine(stage.application, stage.stage, failing.digest, verdict.reason(), verdict.at())
                 .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
+                .chain(() -> calls.slack(stage, failing.digest, Notices.held(stage, failing.digest,
+                        heldReason(stage.stage), verdict)))
                 .replaceWithVoid();
     }
 
