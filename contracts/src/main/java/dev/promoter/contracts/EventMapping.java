@@ -115,7 +115,26 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("liftedBy", event.liftedBy());
                     },
                     data -> new ArtifactUnquarantined(data.text("application"), data.text("repository"),
-                            data.text("stage"), data.digest("digest"), data.text("reason"), data.text("liftedBy"))));
+                            data.text("stage"), data.digest("digest"), data.text("reason"), data.text("liftedBy"))),
+
+            new EventMapping<>(StageDrifted.class, StageDrifted.TYPE,
+                    (event, content) -> {
+                        content.put("stage", event.stage()).put("recordedDigest", event.recordedDigest().value());
+                        putIfPresent(content, "foundDigest", event.foundDigest() == null ? null
+                                : event.foundDigest().value());
+                        content.put("restored", event.restored());
+                    },
+                    (event, data) -> {
+                        data.put("application", event.application());
+                        data.put("repository", event.repository());
+                        data.put("stage", event.stage());
+                        data.put("recordedDigest", event.recordedDigest().value());
+                        putIfPresent(data, "foundDigest", event.foundDigest() == null ? null
+                                : event.foundDigest().value());
+                        data.put("restored", event.restored());
+                    },
+                    data -> new StageDrifted(data.text("application"), data.text("repository"), data.text("stage"),
+                            data.digest("recordedDigest"), data.optionalDigest("foundDigest"), data.bool("restored"))));
 
     private static void serviceContent(ObjectNode content, String stage, ArtifactId artifactId) {
         content.putObject("environment").put("id", stage);

@@ -108,8 +108,12 @@ public final class GoldenSamples {
             new ArtifactUnquarantined(APPLICATION, REPOSITORY, "prod", DIGEST,
                     "the failure was the payment provider's outage", "alice"));
 
+    public static final Sample STAGE_DRIFTED = new Sample("stage-drifted",
+            context("6f1c2b7e-0008-4e6a-9d3b-000000000008", "/promoter/rollback", "2026-03-02T15:00:00Z"),
+            new StageDrifted(APPLICATION, REPOSITORY, "prod", PREVIOUS_DIGEST, DIGEST, true));
+
     private static final List<Sample> ALL = List.of(ARTIFACT_PUBLISHED, SERVICE_DEPLOYED, TESTSUITERUN_FINISHED,
-            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, ARTIFACT_UNQUARANTINED);
+            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, ARTIFACT_UNQUARANTINED, STAGE_DRIFTED);
 
     private GoldenSamples() {
     }

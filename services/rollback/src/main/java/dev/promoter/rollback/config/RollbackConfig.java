@@ -82,4 +82,22 @@ public interface RollbackConfig {
         @WithDefault("5m")
         Duration maxRetryBackoff();
     }
+
+    /** Drift of stage tags: a tag moved behind the pipeline's back. */
+    DriftChecks drift();
+
+    /** How often stage tags are compared with the recorded current digests, and when a mismatch counts. */
+    interface DriftChecks {
+
+        /** How often every stage's tag is checked (each is also checked right after a promotion). */
+        @WithDefault("30s")
+        Duration checkInterval();
+
+        /**
+         * How long a mismatch must last, seen by two checks, before it is drift: longer than a promotion event takes
+         * from promote to this service.
+         */
+        @WithDefault("10s")
+        Duration confirmAfter();
+    }
 }
