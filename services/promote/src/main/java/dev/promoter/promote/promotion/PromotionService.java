@@ -123,19 +123,30 @@ public class PromotionService {
     }
 
     Uni<Void> onServiceRolledBack(ServiceRolledBack event, EventContext context) {
-        return lockApplication(event.application()).chain(() -> {
-            Deployment rollback = new Deployment();
-            rollback.application = event.application();
-            rollback.stage = event.stage();
-            rollback.digest = event.digest().value();
-            rollback.previousDigest = event.rolledBackDigest().value();
-            rollback.rollbackOf = event.rolledBackDigest().value();
-            rollback.reason = event.reason();
-            rollback.actor = "rollback";
-            rollback.chainId = context.chainId();
-            rollback.movedAt = context.timestamp();
-            return deployments.persist(rollback).replaceWithVoid();
-        });
+        return lockApplication(event.application())
+                .chain(() -> deployments.current(event.application(), event.stage()))
+                .chain(current -> {
+                    if (current != null && !current.digest.equals(event.rolledBackDigest().value())) {
+                        // Promote moved the stage on (after the rollback, under the shared stage tag lock)
+                        // before hearing of the rollback: recording it now would make it look current. The
+                        // rollback service's history keeps it.
+                        LOG.infof("%s: rollback of %s in %s heard after the stage moved on to %s; not recorded"
+                                        + " as current", event.application(), event.rolledBackDigest().shortForm(),
+                                event.stage(), current.digest);
+                        return Uni.createFrom().voidItem();
+                    }
+                    Deployment rollback = new Deployment();
+                    rollback.application = event.application();
+                    rollback.stage = event.stage();
+                    rollback.digest = event.digest().value();
+                    rollback.previousDigest = event.rolledBackDigest().value();
+                    rollback.rollbackOf = event.rolledBackDigest().value();
+                    rollback.reason = event.reason();
+                    rollback.actor = "rollback";
+                    rollback.chainId = context.chainId();
+                    rollback.movedAt = context.timestamp();
+                    return deployments.persist(rollback).replaceWithVoid();
+                });
     }
 
     Uni<Void> onArtifactQuarantined(ArtifactQuarantined event, EventContext context) {
@@ -206,7 +217,9 @@ public class PromotionService {
                     return Uni.createFrom().voidItem();
                 }
                 String repositoryPath = ImageReference.parse(definition.repository()).repository();
-                return Blocking.call(() -> registry.retag(repositoryPath, digest.value(), stage.name()))
+                // The rollback service takes the same lock around its own retag + record of this stage.
+                return lockStageTag(application, stage.name())
+                        .chain(() -> Blocking.call(() -> registry.retag(repositoryPath, digest.value(), stage.name())))
                         .chain(() -> record(definition, stage, digest, current, reason, actor, chainId))
                         // Results may already be here (events of different topics race, and replays
                         // happen); a stage with nothing to test passes the digest straight on.
@@ -233,6 +246,19 @@ public class PromotionService {
                         Digest.parse(current.digest), reason, actor, StagePolicies.of(stage));
         LOG.infof("promoted %s %s into %s (%s)", definition.application(), digest.shortForm(), stage.name(), reason);
         return deployments.persist(deployment).chain(() -> outbox.append(announcement, chainId)).replaceWithVoid();
+    }
+
+    /**
+     * Serialises every "move a stage's tag and record it" of one stage with the rollback service (same database, same
+     * keys): {@code pg_advisory_xact_lock(hashtext('stage-tag'), hashtext('<application>/<stage>'))}.
+     */
+    private static Uni<Void> lockStageTag(String application, String stage) {
+        return Panache.getSession().chain(session -> session
+                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('stage-tag'),"
+                                + " hashtext(?1))) as locked", Integer.class)
+                        .setParameter(1, application + "/" + stage)
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     /** Serialises all changes of one application: its events arrive on several topics at once. */
