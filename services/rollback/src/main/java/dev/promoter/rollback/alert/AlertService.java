@@ -13,6 +13,8 @@ import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.rollback.TagInFlight;
+import dev.promoter.kit.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -133,6 +135,8 @@ public class AlertService {
                     LOG.warnf("%s (%s) is unhealthy: alert %s firing since %s (fingerprint %s)", watched.key(),
                             watched.digest(), alert.alertname(), alert.startsAt(), alert.fingerprint());
                     return stageVerdicts.unhealthy(watched, verdict)
+                            .onFailure(TagInFlight.class).transform(e -> ProblemException.unavailable(e.getMessage()
+                                    + "; nothing was changed. Alertmanager sends the alert again"))
                             .invoke(next -> next.ifPresentOrElse(prober::watch, () -> prober.watched(application, stage)
                                     .filter(w -> w.deploymentId() == watched.deploymentId())
                                     .ifPresent(w -> prober.unwatch(application, stage))))

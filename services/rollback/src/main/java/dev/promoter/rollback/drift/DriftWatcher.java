@@ -14,6 +14,7 @@ import dev.promoter.rollback.health.Contexts;
 import dev.promoter.rollback.history.ApplicationLock;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
+import dev.promoter.rollback.history.StageTagLock;
 import dev.promoter.rollback.outgoing.Notices;
 import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -150,11 +151,12 @@ public class DriftWatcher {
 
     private Uni<Void> confirm(Snapshot snapshot, DriftDecision.Sighting sighting) {
         String application = snapshot.application();
-        return transactions.inTransaction(() -> ApplicationLock.take(application)
+        return transactions.inTransaction(() -> StageTagLock.take(application, snapshot.stage())
+                .chain(() -> ApplicationLock.take(application))
                 .chain(() -> stages.find(application, snapshot.stage()))
                 .chain(stage -> stage == null || stage.currentDeploymentId != sighting.deploymentId()
                         ? Uni.createFrom().voidItem()
-                        // Asked again under the lock: a rollback being recorded now is not drift.
+                        // Asked again under the stage's tag lock: a move being recorded now is not drift.
                         : tag(stage.repository, stage.stage).chain(found -> !Objects.equals(found, sighting.found())
                                 ? Uni.createFrom().voidItem()
                                 : drifts.latest(application, stage.stage).chain(latest -> alreadyReported(latest,
