@@ -134,7 +134,18 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("restored", event.restored());
                     },
                     data -> new StageDrifted(data.text("application"), data.text("repository"), data.text("stage"),
-                            data.digest("recordedDigest"), data.optionalDigest("foundDigest"), data.bool("restored"))));
+                            data.digest("recordedDigest"), data.optionalDigest("foundDigest"), data.bool("restored"))),
+
+            new EventMapping<>(RollbackHeld.class, RollbackHeld.TYPE,
+                    (event, content) -> content.put("stage", event.stage()).put("reason", event.reason())
+                            .put("evidence", event.evidence()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        data.put("reason", event.reason());
+                        data.put("evidence", event.evidence());
+                    },
+                    data -> new RollbackHeld(data.text("application"), data.text("repository"), data.text("stage"),
+                            data.digest("digest"), data.text("reason"), data.text("evidence"))));
 
     private static void serviceContent(ObjectNode content, String stage, ArtifactId artifactId) {
         content.putObject("environment").put("id", stage);

@@ -112,8 +112,14 @@ public final class GoldenSamples {
             context("6f1c2b7e-0008-4e6a-9d3b-000000000008", "/promoter/rollback", "2026-03-02T15:00:00Z"),
             new StageDrifted(APPLICATION, REPOSITORY, "prod", PREVIOUS_DIGEST, DIGEST, true));
 
+    public static final Sample ROLLBACK_HELD = new Sample("rollback-held",
+            context("6f1c2b7e-0009-4e6a-9d3b-000000000009", "/promoter/rollback", "2026-03-02T16:00:00Z"),
+            new RollbackHeld(APPLICATION, REPOSITORY, "prod", DIGEST, "no earlier digest was healthy in prod",
+                    "HTTP 503, HTTP 503, HTTP 503"));
+
     private static final List<Sample> ALL = List.of(ARTIFACT_PUBLISHED, SERVICE_DEPLOYED, TESTSUITERUN_FINISHED,
-            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, ARTIFACT_UNQUARANTINED, STAGE_DRIFTED);
+            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, ARTIFACT_UNQUARANTINED, STAGE_DRIFTED,
+            ROLLBACK_HELD);
 
     private GoldenSamples() {
     }

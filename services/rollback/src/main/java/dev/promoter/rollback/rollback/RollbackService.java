@@ -2,6 +2,7 @@ package dev.promoter.rollback.rollback;
 
 import dev.promoter.contracts.ArtifactQuarantined;
 import dev.promoter.contracts.Digest;
+import dev.promoter.contracts.RollbackHeld;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.kit.Blocking;
 import dev.promoter.messaging.Outbox;
@@ -362,6 +363,8 @@ public class RollbackService implements StageVerdicts {
                 Digest.parse(failing.digest), verdict.reason());
         return quarantines.quarantine(stage.application, stage.stage, failing.digest, verdict.reason(), verdict.at())
                 .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
+                .chain(() -> outbox.append(new RollbackHeld(stage.application, stage.repository, stage.stage,
+                        Digest.parse(failing.digest), heldReason(stage.stage), verdict.evidence()), failing.chainId))
                 .chain(() -> calls.slack(stage, failing.digest, Notices.held(stage, failing.digest,
                         heldReason(stage.stage), verdict)))
                 .replaceWithVoid();
