@@ -127,7 +127,48 @@ record EventMapping<E extends PipelineEvent>(
                     (event, data) -> serviceData(data, event.application(), event.repository(), event.stage(),
                             event.digest()),
                     data -> new ServiceHealthy(data.text("application"), data.text("repository"),
-                            data.text("stage"), data.digest("digest"))));
+                            data.text("stage"), data.digest("digest"))),
+
+            new EventMapping<>(ArtifactUnquarantined.class, ArtifactUnquarantined.TYPE,
+                    (event, content) -> content.put("stage", event.stage()).put("reason", event.reason())
+                            .put("liftedBy", event.liftedBy()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        data.put("reason", event.reason());
+                        data.put("liftedBy", event.liftedBy());
+                    },
+                    data -> new ArtifactUnquarantined(data.text("application"), data.text("repository"),
+                            data.text("stage"), data.digest("digest"), data.text("reason"), data.text("liftedBy"))),
+
+            new EventMapping<>(StageDrifted.class, StageDrifted.TYPE,
+                    (event, content) -> {
+                        content.put("stage", event.stage()).put("recordedDigest", event.recordedDigest().value());
+                        putIfPresent(content, "foundDigest", event.foundDigest() == null ? null
+                                : event.foundDigest().value());
+                        content.put("restored", event.restored());
+                    },
+                    (event, data) -> {
+                        data.put("application", event.application());
+                        data.put("repository", event.repository());
+                        data.put("stage", event.stage());
+                        data.put("recordedDigest", event.recordedDigest().value());
+                        putIfPresent(data, "foundDigest", event.foundDigest() == null ? null
+                                : event.foundDigest().value());
+                        data.put("restored", event.restored());
+                    },
+                    data -> new StageDrifted(data.text("application"), data.text("repository"), data.text("stage"),
+                            data.digest("recordedDigest"), data.optionalDigest("foundDigest"), data.bool("restored"))),
+
+            new EventMapping<>(RollbackHeld.class, RollbackHeld.TYPE,
+                    (event, content) -> content.put("stage", event.stage()).put("reason", event.reason())
+                            .put("evidence", event.evidence()),
+                    (event, data) -> {
+                        serviceData(data, event.application(), event.repository(), event.stage(), event.digest());
+                        data.put("reason", event.reason());
+                        data.put("evidence", event.evidence());
+                    },
+                    data -> new RollbackHeld(data.text("application"), data.text("repository"), data.text("stage"),
+                            data.digest("digest"), data.text("reason"), data.text("evidence"))));
 
     private static void putSource(ObjectNode node, PipelineSource source) {
         putIfPresent(node, "github", source.github());
@@ -193,6 +234,15 @@ record EventMapping<E extends PipelineEvent>(
                     .put("gracePeriodMs", health.gracePeriod().toMillis());
         }
         putIfPresent(node, "slackChannel", policy.slackChannel());
+        DeployHookPolicy hook = policy.deployHook();
+        if (hook != null) {
+            ObjectNode hookNode = node.putObject("deployHook").put("url", hook.url().toString());
+            putIfPresent(hookNode, "secret", hook.secret());
+        }
+        // Written only when it is not the default, so events of stages without it stay as they were.
+        if (policy.drift() != DriftPolicy.REPORT) {
+            node.put("drift", policy.drift().wireValue());
+        }
     }
 
     // Each part is built on its own, so a rejected value is named by its place, e.g. policy.suites[1].kind.
@@ -202,7 +252,12 @@ record EventMapping<E extends PipelineEvent>(
         Fields health = policy.optionalObject("health");
         HealthCheckPolicy healthCheck = health == null ? null : readHealth(health);
         String slackChannel = policy.optionalText("slackChannel");
-        return policy.build(() -> new StagePolicy(suites, healthCheck, slackChannel));
+        Fields hook = policy.optionalObject("deployHook");
+        DeployHookPolicy deployHook = hook == null ? null : hook.build(() -> new DeployHookPolicy(
+                Require.httpUrl(hook.text("url"), "url"), hook.optionalText("secret")));
+        String drift = policy.optionalText("drift");
+        return policy.build(() -> new StagePolicy(suites, healthCheck, slackChannel, deployHook,
+                drift == null ? DriftPolicy.REPORT : DriftPolicy.fromWireValue(drift)));
     }
 
     private static void putHttp(ObjectNode entry, HttpSmokePolicy http) {

@@ -3,7 +3,8 @@ package dev.promoter.contracts;
 /** A fact one pipeline service tells the others, carried on Kafka as a CDEvent. */
 public sealed interface PipelineEvent
         permits ArtifactPublished, TestSuiteRunFinished, ServiceDeployed, ServiceUpgraded, ServiceRolledBack,
-        ArtifactQuarantined, PipelineDefined, ServiceHealthy {
+        ArtifactQuarantined, PipelineDefined, ServiceHealthy, ArtifactUnquarantined, StageDrifted,
+        RollbackHeld {
 
     /** The application the fact is about; also the Kafka record key, so its events stay in order. */
     String application();

@@ -12,12 +12,21 @@ import java.util.Map;
  * @param health how to probe the stage's health, or null when the stage has no health checks
  * @param slackChannel the Slack channel (ID like C0123ABCD, or #name) told about what happens to the stage, or null
  *                     when nobody is told there
+ * @param deployHook where the stage's runtime is told about every move of its tag, or null when nobody is
+ * @param drift      what to do when the stage's tag is found moved behind the pipeline's back; never null
+ *                   ({@link DriftPolicy#REPORT} when not given)
  */
-public record StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health, String slackChannel) {
+public record StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health, String slackChannel,
+                          DeployHookPolicy deployHook, DriftPolicy drift) {
 
     /** A stage that posts nowhere in Slack. */
     public StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health) {
         this(suites, health, null);
+    }
+
+    /** A stage without a deploy hook that reports drift. */
+    public StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health, String slackChannel) {
+        this(suites, health, slackChannel, null, DriftPolicy.REPORT);
     }
 
     public StagePolicy {
@@ -39,5 +48,6 @@ public record StagePolicy(List<SuitePolicy> suites, HealthCheckPolicy health, St
         if (slackChannel != null) {
             Require.slackChannel(slackChannel, "slackChannel");
         }
+        drift = drift == null ? DriftPolicy.REPORT : drift;
     }
 }

@@ -12,7 +12,8 @@ public final class Topics {
     public static final Topic PROMOTIONS =
             new Topic("pipeline.promotions.v1", "service.deployed, service.upgraded", "promote");
     public static final Topic ROLLBACKS =
-            new Topic("pipeline.rollbacks.v1", "service.rolledback, promoter-artifact.quarantined", "rollback");
+            new Topic("pipeline.rollbacks.v1", "service.rolledback, promoter-artifact.quarantined,"
+                    + " promoter-artifact.unquarantined, promoter-stage.drifted, promoter-rollback.held", "rollback");
 
     /**
      * Pipeline definitions as saved, for services that need an application's source or stages; compacted, so the

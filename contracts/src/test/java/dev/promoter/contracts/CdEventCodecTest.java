@@ -277,7 +277,9 @@ class CdEventCodecTest {
                              "baseImageDigests": []}],
                  "health": {"url": "http://127.0.0.1:18080/stages/prod/health", "intervalMs": 1000,
                             "timeoutMs": 500, "failureThreshold": 3, "successThreshold": 1, "gracePeriodMs": 2000},
-                 "slackChannel": "C0RELEASES"}
+                 "slackChannel": "C0RELEASES",
+                 "deployHook": {"url": "http://127.0.0.1:18080/hooks/prod", "secret": "prod-runtime"},
+                 "drift": "restore"}
                 """).getBytes(StandardCharsets.UTF_8)));
     }
 

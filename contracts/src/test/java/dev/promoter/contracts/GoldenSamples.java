@@ -69,7 +69,8 @@ public final class GoldenSamples {
                     524_288_000L)),
             new HealthCheckPolicy(URI.create("http://127.0.0.1:18080/stages/prod/health"), Duration.ofMillis(1000),
                     Duration.ofMillis(500), 3, 1, Duration.ofMillis(2000)),
-            "C0RELEASES");
+            "C0RELEASES", new DeployHookPolicy(URI.create("http://127.0.0.1:18080/hooks/prod"), "prod-runtime"),
+            DriftPolicy.RESTORE);
 
     public static final Sample ARTIFACT_PUBLISHED = new Sample("artifact-published",
             context("6f1c2b7e-0001-4e6a-9d3b-000000000001", "/promoter/build", "2026-03-02T10:00:00Z"),
@@ -113,8 +114,23 @@ public final class GoldenSamples {
             context("6f1c2b7e-0007-4e6a-9d3b-000000000007", "/promoter/rollback", "2026-03-02T10:05:00Z"),
             new ServiceHealthy(APPLICATION, REPOSITORY, "stage", DIGEST));
 
+    public static final Sample ARTIFACT_UNQUARANTINED = new Sample("artifact-unquarantined",
+            context("6f1c2b7e-0007-4e6a-9d3b-000000000007", "/promoter/rollback", "2026-03-02T14:05:00Z"),
+            new ArtifactUnquarantined(APPLICATION, REPOSITORY, "prod", DIGEST,
+                    "the failure was the payment provider's outage", "alice"));
+
+    public static final Sample STAGE_DRIFTED = new Sample("stage-drifted",
+            context("6f1c2b7e-0008-4e6a-9d3b-000000000008", "/promoter/rollback", "2026-03-02T15:00:00Z"),
+            new StageDrifted(APPLICATION, REPOSITORY, "prod", PREVIOUS_DIGEST, DIGEST, true));
+
+    public static final Sample ROLLBACK_HELD = new Sample("rollback-held",
+            context("6f1c2b7e-0009-4e6a-9d3b-000000000009", "/promoter/rollback", "2026-03-02T16:00:00Z"),
+            new RollbackHeld(APPLICATION, REPOSITORY, "prod", DIGEST, "no earlier digest was healthy in prod",
+                    "HTTP 503, HTTP 503, HTTP 503"));
+
     private static final List<Sample> ALL = List.of(ARTIFACT_PUBLISHED, SERVICE_DEPLOYED, TESTSUITERUN_FINISHED,
-            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, PIPELINE_DEFINED, SERVICE_HEALTHY);
+            SERVICE_UPGRADED, SERVICE_ROLLEDBACK, ARTIFACT_QUARANTINED, PIPELINE_DEFINED, SERVICE_HEALTHY,
+            ARTIFACT_UNQUARANTINED, STAGE_DRIFTED, ROLLBACK_HELD);
 
     private GoldenSamples() {
     }

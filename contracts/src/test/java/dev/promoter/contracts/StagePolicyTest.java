@@ -300,4 +300,31 @@ class StagePolicyTest {
                 .withMessageContaining("slackChannel must be a Slack channel id such as C0123ABCD or a channel name"
                         + " such as #releases");
     }
+
+    @Test
+    void withoutADeployHookOrDriftPolicyAStageReportsDrift() {
+        StagePolicy policy = new StagePolicy(List.of(), null, null);
+        assertThat(policy.deployHook()).isNull();
+        assertThat(policy.drift()).isEqualTo(DriftPolicy.REPORT);
+        assertThat(new StagePolicy(List.of(), null, null, null, null).drift()).isEqualTo(DriftPolicy.REPORT);
+    }
+
+    @Test
+    void aDeployHookNamesItsSecretNeverHoldsIt() {
+        assertThat(new DeployHookPolicy(URI.create("https://deploy.example/hooks/prod"), "prod-runtime").secret())
+                .isEqualTo("prod-runtime");
+        assertThatIllegalArgumentException().isThrownBy(() -> new DeployHookPolicy(
+                        URI.create("https://deploy.example/hooks/prod"), "s3cr3t value!"))
+                .withMessageContaining("deployHook.secret must name a secret");
+        assertThatIllegalArgumentException().isThrownBy(() -> new DeployHookPolicy(URI.create("ftp://x/y"), null))
+                .withMessageContaining("deployHook.url");
+    }
+
+    @Test
+    void driftIsReportOrRestore() {
+        assertThat(DriftPolicy.fromWireValue("restore")).isEqualTo(DriftPolicy.RESTORE);
+        assertThat(DriftPolicy.REPORT.wireValue()).isEqualTo("report");
+        assertThatIllegalArgumentException().isThrownBy(() -> DriftPolicy.fromWireValue("fix"))
+                .withMessage("drift must be report or restore, got 'fix'");
+    }
 }

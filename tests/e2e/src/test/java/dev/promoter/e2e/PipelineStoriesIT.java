@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.promoter.demo.PipelineApi;
 import dev.promoter.demo.SampleApp;
 import dev.promoter.harness.LocalPipeline;
+import dev.promoter.harness.ServiceProcess;
 import dev.promoter.oci.ImageBuilder;
 import dev.promoter.oci.ManifestRef;
 import dev.promoter.oci.RegistryClient;
@@ -208,6 +209,37 @@ class PipelineStoriesIT {
             }
         }
         return new Snapshot(applications, histories, tags);
+    }
+
+    @Test
+    @Order(4)
+    void failingProdHealthRollsBackWhilePromoteIsStopped() {
+        String app = "till";
+        String repository = "e2e/till";
+        SampleApp sample = sampleApp(repository);
+        // A grace period long enough to stop promote between v2 entering prod and its probes counting.
+        api.definePipeline(app, definition(app, repository, "dev"::equals, sample::healthUrl)
+                .replace("gracePeriod: 1s", "gracePeriod: 6s"));
+        String v1 = image(app, "1").push(repository, "build-1");
+        String v2 = image(app, "2").label(SampleApp.FAILS_IN_LABEL, "prod").push(repository, "build-2");
+        String reported = pipeline.registryAddress() + "/" + repository;
+        api.reportBuild(app, reported, v1, commit(1), "e2e");
+        await("v1 healthy in prod (log: " + pipeline.log("rollback") + ")").atMost(MOVES)
+                .until(() -> PipelineApi.healthyIn(api.rollbackHistory(app, "prod"), v1));
+        api.reportBuild(app, reported, v2, commit(2), "e2e");
+        await("the rollback service heard v2 entered prod").atMost(MOVES).pollInterval(POLL)
+                .until(() -> v2.equals(api.rollbackHistory(app, "prod").path("current").asText()));
+
+        ServiceProcess promote = pipeline.services().get("promote");
+        promote.stop();
+        assertThat(promote.isAlive()).isFalse();
+
+        await("prod back on v1 in the registry with promote stopped (log: " + pipeline.log("rollback") + ")")
+                .atMost(MOVES).pollInterval(POLL).until(() -> tag(repository, "prod").equals(Optional.of(v1)));
+        JsonNode watched = api.rollbackHistory(app, "prod");
+        assertThat(watched.path("current").asText()).isEqualTo(v1);
+        assertThat(texts(watched.path("quarantined"))).containsExactly(v2);
+        assertThat(watched.path("deployments").get(0).path("rollbackOf").asText()).isEqualTo(v2);
     }
 
     private static String definition(String app, String repository, Predicate<String> withSuite,

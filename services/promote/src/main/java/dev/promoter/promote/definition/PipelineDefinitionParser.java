@@ -25,6 +25,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import dev.promoter.contracts.DeployHookPolicy;
+import dev.promoter.contracts.DriftPolicy;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -145,6 +147,13 @@ public final class PipelineDefinitionParser {
                 stageNode.putObject("slack").put("channel", stage.slackChannel());
             }
             GateYaml.write(stage, stageNode);
+            if (stage.deployHook() != null) {
+                ObjectNode hook = stageNode.putObject("deployHook").put("url", stage.deployHook().url().toString());
+                if (stage.deployHook().secret() != null) {
+                    hook.put("secret", stage.deployHook().secret());
+                }
+            }
+            stageNode.put("drift", stage.drift().wireValue());
         }
         PipelineSource source = definition.source();
         if (source != null) {
@@ -241,7 +250,20 @@ public final class PipelineDefinitionParser {
         PromotionMode promotion = "manual".equals(node.path("promotion").textValue())
                 ? PromotionMode.MANUAL : PromotionMode.AUTO;
         GateDefinition gates = GateYaml.gates(node.get("gates"), Wording.field(path, "gates"), problems);
-        return new StageDefinition(name, suites, health, slackChannel, promotion, gates);
+        JsonNode hookNode = node.get("deployHook");
+        DeployHookPolicy deployHook = null;
+        if (hookNode != null) {
+            try {
+                deployHook = new DeployHookPolicy(java.net.URI.create(hookNode.get("url").textValue()),
+                        hookNode.path("secret").textValue());
+            } catch (IllegalArgumentException e) {
+                problems.add(Wording.at(Wording.field(Wording.field(path, "deployHook"), "url"),
+                        "is not a usable http(s) URL: " + e.getMessage()));
+            }
+        }
+        DriftPolicy drift = node.has("drift") ? DriftPolicy.fromWireValue(node.get("drift").textValue())
+                : DriftPolicy.REPORT;
+        return new StageDefinition(name, suites, health, slackChannel, promotion, gates, deployHook, drift);
     }
 
     private static SuiteDefinition suite(JsonNode node, String path, Map<String, String> suitePaths,

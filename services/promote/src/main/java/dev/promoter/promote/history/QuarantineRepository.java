@@ -21,4 +21,9 @@ public class QuarantineRepository implements PanacheRepository<Quarantine> {
     public Uni<Boolean> isQuarantinedAnywhere(String application, String digest) {
         return count("application = ?1 and digest = ?2", application, digest).map(n -> n > 0);
     }
+
+    /** Removes the digest's quarantine in the stage; returns how many rows went (0 or 1). */
+    public Uni<Long> lift(String application, String stage, String digest) {
+        return delete("application = ?1 and stage = ?2 and digest = ?3", application, stage, digest);
+    }
 }

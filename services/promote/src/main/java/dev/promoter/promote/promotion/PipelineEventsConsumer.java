@@ -2,6 +2,7 @@ package dev.promoter.promote.promotion;
 
 import dev.promoter.contracts.ArtifactPublished;
 import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.ArtifactUnquarantined;
 import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.TestSuiteRunFinished;
@@ -58,6 +59,9 @@ public class PipelineEventsConsumer {
             }
             if (decoded.event() instanceof ArtifactQuarantined quarantined) {
                 return promotions.onArtifactQuarantined(quarantined, decoded.context());
+            }
+            if (decoded.event() instanceof ArtifactUnquarantined unquarantined) {
+                return promotions.onArtifactUnquarantined(unquarantined);
             }
             return Uni.createFrom().voidItem();
         });

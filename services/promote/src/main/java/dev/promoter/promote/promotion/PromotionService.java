@@ -2,6 +2,7 @@ package dev.promoter.promote.promotion;
 
 import dev.promoter.contracts.ArtifactPublished;
 import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.ArtifactUnquarantined;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
 import dev.promoter.contracts.PipelineEvent;
@@ -132,19 +133,30 @@ public class PromotionService {
     }
 
     Uni<Void> onServiceRolledBack(ServiceRolledBack event, EventContext context) {
-        return lockApplication(event.application()).chain(() -> {
-            Deployment rollback = new Deployment();
-            rollback.application = event.application();
-            rollback.stage = event.stage();
-            rollback.digest = event.digest().value();
-            rollback.previousDigest = event.rolledBackDigest().value();
-            rollback.rollbackOf = event.rolledBackDigest().value();
-            rollback.reason = event.reason();
-            rollback.actor = "rollback";
-            rollback.chainId = context.chainId();
-            rollback.movedAt = context.timestamp();
-            return deployments.persist(rollback).replaceWithVoid();
-        });
+        return lockApplication(event.application())
+                .chain(() -> deployments.current(event.application(), event.stage()))
+                .chain(current -> {
+                    if (current != null && !current.digest.equals(event.rolledBackDigest().value())) {
+                        // Promote moved the stage on (after the rollback, under the shared stage tag lock)
+                        // before hearing of the rollback: recording it now would make it look current. The
+                        // rollback service's history keeps it.
+                        LOG.infof("%s: rollback of %s in %s heard after the stage moved on to %s; not recorded"
+                                        + " as current", event.application(), event.rolledBackDigest().shortForm(),
+                                event.stage(), current.digest);
+                        return Uni.createFrom().voidItem();
+                    }
+                    Deployment rollback = new Deployment();
+                    rollback.application = event.application();
+                    rollback.stage = event.stage();
+                    rollback.digest = event.digest().value();
+                    rollback.previousDigest = event.rolledBackDigest().value();
+                    rollback.rollbackOf = event.rolledBackDigest().value();
+                    rollback.reason = event.reason();
+                    rollback.actor = "rollback";
+                    rollback.chainId = context.chainId();
+                    rollback.movedAt = context.timestamp();
+                    return deployments.persist(rollback).replaceWithVoid();
+                });
     }
 
     Uni<Void> onArtifactQuarantined(ArtifactQuarantined event, EventContext context) {
@@ -161,6 +173,19 @@ public class PromotionService {
                     quarantine.quarantinedAt = context.timestamp();
                     return quarantines.persist(quarantine).replaceWithVoid();
                 });
+    }
+
+    /**
+     * A person lifted the digest's quarantine in the stage (in the rollback service): it no longer blocks promotions.
+     * Nothing moves by itself; the digest's next passing gate evaluation carries it on. It stays blocked while it is
+     * quarantined in another stage.
+     */
+    Uni<Void> onArtifactUnquarantined(ArtifactUnquarantined event) {
+        return lockApplication(event.application())
+                .chain(() -> quarantines.lift(event.application(), event.stage(), event.digest().value()))
+                .invoke(lifted -> LOG.infof("quarantine of %s %s in %s lifted by %s: %s", event.application(),
+                        event.digest().shortForm(), event.stage(), event.liftedBy(), event.reason()))
+                .replaceWithVoid();
     }
 
     private Uni<Void> advanceIfPassed(String application, String stage, Digest digest, String chainId) {
@@ -202,7 +227,9 @@ public class PromotionService {
                     return Uni.createFrom().voidItem();
                 }
                 String repositoryPath = ImageReference.parse(definition.repository()).repository();
-                return Blocking.call(() -> registry.retag(repositoryPath, digest.value(), stage.name()))
+                // The rollback service takes the same lock around its own retag + record of this stage.
+                return lockStageTag(application, stage.name())
+                        .chain(() -> Blocking.call(() -> registry.retag(repositoryPath, digest.value(), stage.name())))
                         .chain(() -> record(definition, stage, digest, current, reason, actor, chainId))
                         // Results may already be here (events of different topics race, and replays
                         // happen); a stage with nothing to test passes the digest straight on.
@@ -229,6 +256,19 @@ public class PromotionService {
                         Digest.parse(current.digest), reason, actor, StagePolicies.of(stage));
         LOG.infof("promoted %s %s into %s (%s)", definition.application(), digest.shortForm(), stage.name(), reason);
         return deployments.persist(deployment).chain(() -> outbox.append(announcement, chainId)).replaceWithVoid();
+    }
+
+    /**
+     * Serialises every "move a stage's tag and record it" of one stage with the rollback service (same database, same
+     * keys): {@code pg_advisory_xact_lock(hashtext('stage-tag'), hashtext('<application>/<stage>'))}.
+     */
+    private static Uni<Void> lockStageTag(String application, String stage) {
+        return Panache.getSession().chain(session -> session
+                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('stage-tag'),"
+                                + " hashtext(?1))) as locked", Integer.class)
+                        .setParameter(1, application + "/" + stage)
+                        .getSingleResult())
+                .replaceWithVoid();
     }
 
     /** Serialises all changes of one application: its events arrive on several topics at once. */

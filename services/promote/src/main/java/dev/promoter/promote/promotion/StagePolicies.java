@@ -22,6 +22,6 @@ final class StagePolicies {
         HealthCheckDefinition h = stage.health();
         HealthCheckPolicy health = h == null ? null : new HealthCheckPolicy(h.url(), h.interval(), h.timeout(),
                 h.failureThreshold(), h.successThreshold(), h.gracePeriod());
-        return new StagePolicy(suites, health, stage.slackChannel());
+        return new StagePolicy(suites, health, stage.slackChannel(), stage.deployHook(), stage.drift());
     }
 }

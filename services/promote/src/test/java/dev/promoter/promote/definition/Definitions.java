@@ -36,6 +36,10 @@ final class Definitions {
               - name: prod
                 slack:
                   channel: C0RELEASES                   # an id (chat.update needs one) or #name
+                deployHook:                             # told after every move of the prod tag
+                  url: https://deploy.example/hooks/prod
+                  secret: prod-runtime                  # a name in the rollback service's config
+                drift: restore                          # a tag moved by hand is put back
             """;
 
     static final String MINIMAL = """

@@ -8,6 +8,8 @@ import static dev.promoter.promote.definition.Definitions.withSuite;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.promoter.contracts.DeployHookPolicy;
+import dev.promoter.contracts.DriftPolicy;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -33,7 +35,9 @@ class PipelineDefinitionParserTest {
                 3,
                 1,
                 Duration.ofSeconds(10)));
-        assertThat(definition.stages().get(1)).isEqualTo(new StageDefinition("prod", List.of(), null, "C0RELEASES"));
+        assertThat(definition.stages().get(1)).isEqualTo(new StageDefinition("prod", List.of(), null, "C0RELEASES",
+                new DeployHookPolicy(URI.create("https://deploy.example/hooks/prod"),
+                        "prod-runtime"), DriftPolicy.RESTORE));
     }
 
     @Test

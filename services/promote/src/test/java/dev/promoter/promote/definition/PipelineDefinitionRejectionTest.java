@@ -129,7 +129,8 @@ class PipelineDefinitionRejectionTest {
                     suites:
                       - {name: image-checks, kind: image-checks, platform: linux/amd64}
                 """)).containsExactly(
-                "stages[0].approvers: unknown field; allowed here: name, suites, health, promotion, gates, slack",
+                "stages[0].approvers: unknown field; allowed here: name, suites, health, promotion, gates, slack, deployHook,"
+                        + " drift",
                 "stages[0].suites[0].platform: unknown field; allowed here: name, kind, requiredLabels, nonRoot,"
                         + " maxSizeBytes, retries, allowedPlatforms, baseImageDigests, http, external");
     }

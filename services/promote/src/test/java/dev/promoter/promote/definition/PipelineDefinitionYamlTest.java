@@ -29,6 +29,18 @@ class PipelineDefinitionYamlTest {
     }
 
     @Test
+    void theDeployHookAndDriftPolicyAreKeptPerStage() {
+        PipelineDefinition definition = PARSER.parse(FULL_EXAMPLE);
+
+        StageDefinition prod = definition.stage("prod").orElseThrow();
+        assertThat(prod.deployHook()).isEqualTo(new dev.promoter.contracts.DeployHookPolicy(
+                java.net.URI.create("https://deploy.example/hooks/prod"), "prod-runtime"));
+        assertThat(prod.drift()).isEqualTo(dev.promoter.contracts.DriftPolicy.RESTORE);
+        assertThat(definition.stage("dev").orElseThrow().deployHook()).isNull();
+        assertThat(definition.stage("dev").orElseThrow().drift()).isEqualTo(dev.promoter.contracts.DriftPolicy.REPORT);
+    }
+
+    @Test
     void defaultDefinitionRoundTrips() {
         PipelineDefinition definition = PARSER.defaultDefinition("shop-cart", "127.0.0.1:15000/shop/cart");
 
@@ -73,6 +85,7 @@ class PipelineDefinitionYamlTest {
                       failureThreshold: 3
                       successThreshold: 1
                       gracePeriod: 30s
+                    drift: report
                 """);
     }
 

@@ -9,6 +9,7 @@ import static org.hamcrest.Matchers.startsWith;
 
 import dev.promoter.contracts.ArtifactPublished;
 import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.ArtifactUnquarantined;
 import dev.promoter.contracts.CdEventCodec;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
@@ -134,6 +135,33 @@ class PromotionFlowTest {
         writer.publish(new TestSuiteRunFinished(app, v2, "dev", "image-checks", 2, Outcome.SUCCESS, null));
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> promotions.poll(app).size(), is(before));
+    }
+
+    @Test
+    void aQuarantineBlocksLaterPromotionAndLiftingItAllowsIt() {
+        String app = "shelf";
+        define(app, "shop/shelf");
+        Digest v1 = push("shop/shelf", "v1");
+        String repository = registryAddress + "/shop/shelf";
+        writer.publish(artifact(app, "shop/shelf", v1));
+        await().atMost(WAIT).until(() -> tag("shop/shelf", "dev"), is(Optional.of(v1.value())));
+
+        // v1 failed health in dev: its passing suite must not carry it into test.
+        writer.publish(new ArtifactQuarantined(app, repository, "dev", v1, "health check failed in dev"));
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/" + app).then()
+                .body("stages.find { it.name == 'dev' }.quarantined", hasItem(v1.value())));
+        writer.publish(new TestSuiteRunFinished(app, v1, "dev", "image-checks", 1, Outcome.SUCCESS, null));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> promotions.poll(app).size(), is(1));
+        assertThat(tag("shop/shelf", "test")).isEmpty();
+
+        // A person lifts the quarantine in the rollback service; the next passing result promotes it.
+        writer.publish(new ArtifactUnquarantined(app, repository, "dev", v1, "the dev database was down", "alice"));
+        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/" + app).then()
+                .body("stages.find { it.name == 'dev' }.quarantined.size()", is(0)));
+        writer.publish(new TestSuiteRunFinished(app, v1, "dev", "image-checks", 2, Outcome.SUCCESS, null));
+        await().atMost(WAIT).until(() -> tag("shop/shelf", "prod"), is(Optional.of(v1.value())));
+        assertThat(tag("shop/shelf", "test")).contains(v1.value());
     }
 
     @Test

@@ -60,6 +60,9 @@ public class HealthProber {
      * of the same deployment it takes the given rollback target, which was read from the database later.
      */
     public void watch(WatchedStage stage) {
+        if (stage.policy() == null) {
+            return;
+        }
         watches.compute(stage.key(), (key, existing) -> {
             if (existing != null && !existing.replaceableBy(stage)) {
                 if (existing.stage.deploymentId() == stage.deploymentId()

@@ -14,7 +14,7 @@ import java.util.Objects;
  * @param digest         the digest the stage runs
  * @param deploymentId   the deployment history row of that digest; identifies the watch, and grows with every move
  * @param chainId        the correlation id of the promotion that put the digest there
- * @param policy         how to probe it
+ * @param policy         how to probe it; null for a stage that is not probed but acted on from Alertmanager alerts
  * @param promotedAt     when the digest got there; the grace period counts from here
  * @param healthy        whether this deployment was already found healthy (a resumed watch)
  * @param rollbackTarget where the stage goes back to if this deployment fails, or null when nothing qualifies.
@@ -45,7 +45,6 @@ public record WatchedStage(String application, String stage, String repository, 
         Objects.requireNonNull(repository, "repository");
         Objects.requireNonNull(digest, "digest");
         Objects.requireNonNull(chainId, "chainId");
-        Objects.requireNonNull(policy, "policy");
         Objects.requireNonNull(promotedAt, "promotedAt");
     }
 

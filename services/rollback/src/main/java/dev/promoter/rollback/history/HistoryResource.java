@@ -1,6 +1,7 @@
 package dev.promoter.rollback.history;
 
 import dev.promoter.kit.ProblemException;
+import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -8,6 +9,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.List;
 
 /** Read side for operators and benchmarks: a stage's deployment history as the rollback service recorded it. */
 @Path("/api/v1/applications/{application}/stages/{stage}/history")
@@ -17,11 +19,14 @@ public class HistoryResource {
     private final StageRepository stages;
     private final DeploymentRepository deployments;
     private final QuarantineRepository quarantines;
+    private final OutgoingCalls calls;
 
-    HistoryResource(StageRepository stages, DeploymentRepository deployments, QuarantineRepository quarantines) {
+    HistoryResource(StageRepository stages, DeploymentRepository deployments, QuarantineRepository quarantines,
+                    OutgoingCalls calls) {
         this.stages = stages;
         this.deployments = deployments;
         this.quarantines = quarantines;
+        this.calls = calls;
     }
 
     @GET
@@ -33,7 +38,11 @@ public class HistoryResource {
                         + " into stage " + stage + "; check both names, or wait for its first service.deployed event");
             }
             return deployments.ofStage(application, stage).chain(moves -> quarantines.digests(application, stage)
-                    .map(quarantined -> StageHistory.of(found, moves, quarantined)));
+                    .chain(quarantined -> calls.ofStage(application, stage).map(stageCalls -> StageHistory
+                            .of(found, moves, quarantined).withCalls(stageCalls.stream().map(c -> new StageHistory.Call(
+                                    c.id, c.kind, c.digest, c.target, c.status, c.attempts, c.lastOutcome,
+                                    c.attemptLog.isEmpty() ? List.of() : List.of(c.attemptLog.split("\n")),
+                                    c.createdAt, c.finishedAt)).toList()))));
         });
     }
 }

@@ -32,6 +32,14 @@ public class Stage {
     public Integer healthFailureThreshold;
     public Integer healthSuccessThreshold;
     public Long healthGracePeriodMs;
+    /** The Slack channel told about the stage, or null. */
+    public String slackChannel;
+    /** Where the stage's runtime is told about every move of its tag, or null. */
+    public String deployHookUrl;
+    /** The name of the secret that signs the deploy hook's body, or null. */
+    public String deployHookSecret;
+    /** {@code report} or {@code restore}: what to do when the tag is found moved behind the pipeline's back. */
+    public String drift = "report";
 
     /** How to probe the stage, or null when it has no health checks. */
     public HealthCheckPolicy healthPolicy() {
@@ -51,6 +59,14 @@ public class Stage {
         healthFailureThreshold = policy == null ? null : policy.failureThreshold();
         healthSuccessThreshold = policy == null ? null : policy.successThreshold();
         healthGracePeriodMs = policy == null ? null : policy.gracePeriod().toMillis();
+    }
+
+    /** Keeps what the latest promotion's stage policy says about Slack, the deploy hook and drift. */
+    public void notices(dev.promoter.contracts.StagePolicy policy) {
+        slackChannel = policy.slackChannel();
+        deployHookUrl = policy.deployHook() == null ? null : policy.deployHook().url().toString();
+        deployHookSecret = policy.deployHook() == null ? null : policy.deployHook().secret();
+        drift = policy.drift().wireValue();
     }
 
     /** The stage now runs the deployment's digest, from its {@code movedAt} on. */

@@ -21,10 +21,32 @@ import java.util.TreeSet;
  *                       to, kept and quarantined) or {@code unprobed} (the stage has no health checks)
  * @param quarantined    the digests quarantined in this stage
  * @param deployments    every move of the stage's tag, newest first
+ * @param calls          what the stage's deploy hook and Slack channel were told, newest first, each with its attempts
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StageHistory(String application, String stage, String repository, String current, String rollbackTarget,
-                           String health, List<String> quarantined, List<Entry> deployments) {
+                           String health, List<String> quarantined, List<Entry> deployments, List<Call> calls) {
+
+    /**
+     * One call about the stage: a deploy hook ({@code kind} {@code deploy-hook}, {@code target} its URL) or a Slack
+     * notice ({@code slack}, the channel), about {@code digest}; {@code status} PENDING, SUCCEEDED, FAILED or
+     * SUPERSEDED; {@code attemptLog} one line per attempt.
+     */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Call(long id, String kind, String digest, String target, String status, int attempts,
+                       String lastOutcome, List<String> attemptLog, Instant createdAt, Instant finishedAt) {
+    }
+
+    public StageHistory(String application, String stage, String repository, String current, String rollbackTarget,
+                        String health, List<String> quarantined, List<Entry> deployments) {
+        this(application, stage, repository, current, rollbackTarget, health, quarantined, deployments, null);
+    }
+
+    /** The same history with the stage's calls. */
+    public StageHistory withCalls(List<Call> stageCalls) {
+        return new StageHistory(application, stage, repository, current, rollbackTarget, health, quarantined,
+                deployments, List.copyOf(stageCalls));
+    }
 
     /** One move of the stage's tag; for a rollback, {@code rollbackOf} names the digest it left. */
     @JsonInclude(JsonInclude.Include.NON_NULL)

@@ -70,6 +70,23 @@ public class WatchedStages {
                 rollbackTarget(history, quarantined).orElse(null)));
     }
 
+    /**
+     * The stage's current deployment as a verdict from outside the prober (an Alertmanager alert) acts on it, probed
+     * or not. Empty when the stage has no history or its current digest was already found unhealthy.
+     */
+    public static Optional<WatchedStage> current(Stage stage, List<Deployment> history, Set<String> quarantined) {
+        if (history.isEmpty()) {
+            return Optional.empty();
+        }
+        Deployment current = history.get(history.size() - 1);
+        if (current.isUnhealthy() || !current.id.equals(stage.currentDeploymentId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new WatchedStage(stage.application, stage.stage, stage.repository, current.digest, current.id,
+                current.chainId, stage.healthPolicy(), stage.promotedAt, current.isHealthy(),
+                rollbackTarget(history, quarantined).orElse(null)));
+    }
+
     /** Where a rollback would take the stage now, with the correlation id of the move that last brought it there. */
     public static Optional<WatchedStage.Target> rollbackTarget(List<Deployment> history, Set<String> quarantined) {
         return RollbackTarget.choose(history.stream().map(d -> new RollbackTarget.Move(d.digest, d.isHealthy())).toList(),

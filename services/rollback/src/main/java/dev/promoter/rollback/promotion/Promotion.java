@@ -5,6 +5,7 @@ import dev.promoter.contracts.HealthCheckPolicy;
 import dev.promoter.contracts.PipelineEvent;
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceUpgraded;
+import dev.promoter.contracts.StagePolicy;
 import java.util.Optional;
 
 /**
@@ -12,19 +13,23 @@ import java.util.Optional;
  * ({@code service.deployed}) or a move ({@code service.upgraded}).
  *
  * @param health how to probe the stage from now on, or null when it has no health checks
+ * @param policy the stage's whole policy (Slack channel, deploy hook, drift)
+ * @param event  the promotion event itself, passed on to the stage's deploy hook
  */
 record Promotion(String application, String repository, String stage, Digest digest, String reason, String actor,
-                 HealthCheckPolicy health) {
+                 HealthCheckPolicy health, StagePolicy policy, PipelineEvent event) {
 
     /** The promotion an event announces; empty for any other event. */
     static Optional<Promotion> of(PipelineEvent event) {
         if (event instanceof ServiceDeployed deployed) {
             return Optional.of(new Promotion(deployed.application(), deployed.repository(), deployed.stage(),
-                    deployed.digest(), deployed.reason(), deployed.actor(), deployed.policy().health()));
+                    deployed.digest(), deployed.reason(), deployed.actor(), deployed.policy().health(),
+                    deployed.policy(), deployed));
         }
         if (event instanceof ServiceUpgraded upgraded) {
             return Optional.of(new Promotion(upgraded.application(), upgraded.repository(), upgraded.stage(),
-                    upgraded.digest(), upgraded.reason(), upgraded.actor(), upgraded.policy().health()));
+                    upgraded.digest(), upgraded.reason(), upgraded.actor(), upgraded.policy().health(),
+                    upgraded.policy(), upgraded));
         }
         return Optional.empty();
     }

@@ -6,6 +6,7 @@ import dev.promoter.rollback.history.Deployment;
 import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
+import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -22,10 +23,12 @@ public class PromotionService {
 
     private final StageRepository stages;
     private final DeploymentRepository deployments;
+    private final OutgoingCalls calls;
 
-    PromotionService(StageRepository stages, DeploymentRepository deployments) {
+    PromotionService(StageRepository stages, DeploymentRepository deployments, OutgoingCalls calls) {
         this.stages = stages;
         this.deployments = deployments;
+        this.calls = calls;
     }
 
     /**
@@ -39,6 +42,7 @@ public class PromotionService {
                     if (stage != null && stage.currentDigest.equals(promotion.digest().value())) {
                         stage.repository = promotion.repository();
                         stage.healthPolicy(promotion.health());
+                        stage.notices(promotion.policy());
                         LOG.debugf("%s already runs %s in %s; policy refreshed", promotion.application(),
                                 promotion.digest().shortForm(), promotion.stage());
                         return Uni.createFrom().voidItem();
@@ -50,11 +54,16 @@ public class PromotionService {
                         Stage updated = stage == null ? newStage(promotion) : stage;
                         updated.repository = promotion.repository();
                         updated.healthPolicy(promotion.health());
+                        updated.notices(promotion.policy());
                         updated.runs(deployment);
                         LOG.infof("%s runs %s in %s since %s (%s)%s", promotion.application(),
                                 promotion.digest().shortForm(), promotion.stage(), deployment.movedAt,
                                 deployment.reason, promotion.health() == null ? "; no health checks, not probed" : "");
-                        return stage == null ? stages.persist(updated).replaceWithVoid() : Uni.createFrom().voidItem();
+                        // Promote moved the tag; the stage's runtime is told here, so it is told even while
+                        // promote is down afterwards, and by the same queue as the rollbacks' hooks (in order).
+                        return (stage == null ? stages.persist(updated).replaceWithVoid() : Uni.createFrom().voidItem())
+                                .chain(() -> calls.deployHook(updated, promotion.event(), context,
+                                        promotion.digest().value()));
                     });
                 });
     }

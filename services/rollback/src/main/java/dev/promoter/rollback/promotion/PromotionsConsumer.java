@@ -2,6 +2,7 @@ package dev.promoter.rollback.promotion;
 
 import dev.promoter.contracts.Topics;
 import dev.promoter.messaging.IncomingEvents;
+import dev.promoter.rollback.drift.DriftWatcher;
 import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.history.WatchedStages;
 import dev.promoter.rollback.messaging.Channels;
@@ -27,13 +28,15 @@ public class PromotionsConsumer {
     private final PromotionService promotions;
     private final WatchedStages watchedStages;
     private final HealthProber prober;
+    private final DriftWatcher drift;
 
     PromotionsConsumer(IncomingEvents incoming, PromotionService promotions, WatchedStages watchedStages,
-                       HealthProber prober) {
+                       HealthProber prober, DriftWatcher drift) {
         this.incoming = incoming;
         this.promotions = promotions;
         this.watchedStages = watchedStages;
         this.prober = prober;
+        this.drift = drift;
     }
 
     @Incoming(Channels.PROMOTIONS)
@@ -45,7 +48,8 @@ public class PromotionsConsumer {
                             applied.set(promotion);
                             return promotions.record(promotion, decoded.context());
                         }).orElse(Uni.createFrom().voidItem()))
-                .chain(() -> applied.get() == null ? Uni.createFrom().voidItem() : watchAsCommitted(applied.get()));
+                .chain(() -> applied.get() == null ? Uni.createFrom().voidItem() : watchAsCommitted(applied.get())
+                        .invoke(() -> drift.checkSoon(applied.get().application(), applied.get().stage())));
     }
 
     /**

@@ -2,6 +2,7 @@ package dev.promoter.rollback.rollback;
 
 import dev.promoter.contracts.ArtifactQuarantined;
 import dev.promoter.contracts.Digest;
+import dev.promoter.contracts.RollbackHeld;
 import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.kit.Blocking;
@@ -18,7 +19,10 @@ import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
+import dev.promoter.rollback.history.StageTagLock;
 import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.outgoing.Notices;
+import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -39,10 +43,11 @@ import org.jboss.logging.Logger;
  * target, quarantines the failing digest and announces both — or, with no target, keeps the digest in place
  * (held), quarantines it and says why.
  *
- * <p>A rollback moves the registry tag first, straight from the verdict, so the stage stops running the failing
- * digest as soon as possible; then one transaction under the application's lock records the move, the quarantine
- * and the events, if the stage still runs the deployment the verdict is about. If a promotion got there first,
- * the tag is put back on what that promotion moved it to.
+ * <p>A rollback is one transaction under the stage's tag lock (shared with promote) and the application's lock: it
+ * checks that the stage still runs the deployment the verdict is about and that the registry tag still points at it,
+ * moves the tag, and records the move, the quarantine and the events. A promotion therefore never interleaves with a
+ * rollback: one that was recorded first makes the verdict stale, one whose tag move is not heard of yet makes the
+ * verdict wait ({@link TagInFlight}), and one that comes later waits for the lock.
  */
 @ApplicationScoped
 public class RollbackService implements StageVerdicts {
@@ -59,9 +64,12 @@ public class RollbackService implements StageVerdicts {
     private final RegistryClient registry;
     private final MeterRegistry meters;
     private final Timer reaction;
+    private final OutgoingCalls calls;
 
     RollbackService(Transactions transactions, Outbox outbox, StageRepository stages, DeploymentRepository deployments,
-                    QuarantineRepository quarantines, RegistryClient registry, MeterRegistry meters) {
+                    QuarantineRepository quarantines, RegistryClient registry, MeterRegistry meters,
+                    OutgoingCalls calls) {
+        this.calls = calls;
         this.transactions = transactions;
         this.outbox = outbox;
         this.stages = stages;
@@ -108,24 +116,24 @@ public class RollbackService implements StageVerdicts {
                     })
                     .map(Outcome::nextWatch);
         }
-        return Blocking.call(() -> registry.retag(repositoryPath(watched.repository()), target.digest(), watched.stage()))
+        // Under the stage's tag lock (shared with promote), the tag is checked, moved and the move recorded in one
+        // transaction: a promotion cannot move the tag in between, and one that already did is noticed.
+        return inStageTransaction(watched, (stage, history, quarantined) -> tagAgrees(stage)
+                .chain(() -> Blocking.call(() -> registry.retag(repositoryPath(stage.repository), target.digest(),
+                        stage.stage)))
                 .chain(retagged -> {
                     Instant movedAt = Instant.now();
-                    return inStageTransaction(watched, (stage, history, quarantined) ->
-                            recordRollback(stage, history, quarantined, target, movedAt, verdict))
-                            .call(outcome -> outcome.stale() ? putBack(watched) : Uni.createFrom().voidItem())
+                    return recordRollback(stage, history, quarantined, target, movedAt, verdict)
                             .invoke(outcome -> {
-                                if (!outcome.stale()) {
-                                    Duration took = Duration.between(verdict.at(), movedAt);
-                                    reaction.record(took);
-                                    count("rolled-back");
-                                    LOG.warnf("rolled back %s from %s to %s: verdict at %s, tag moved at %s (%d ms later);"
-                                                    + " %s; evidence: %s", watched.key(), shortForm(watched.digest()),
-                                            shortForm(target.digest()), verdict.at(), movedAt, took.toMillis(),
-                                            verdict.reason(), verdict.evidence());
-                                }
+                                Duration took = Duration.between(verdict.at(), movedAt);
+                                reaction.record(took);
+                                count("rolled-back");
+                                LOG.warnf("rolled back %s from %s to %s: verdict at %s, tag moved at %s (%d ms later);"
+                                                + " %s; evidence: %s", watched.key(), shortForm(watched.digest()),
+                                        shortForm(target.digest()), verdict.at(), movedAt, took.toMillis(),
+                                        verdict.reason(), verdict.evidence());
                             });
-                })
+                }))
                 .map(Outcome::nextWatch);
     }
 
@@ -155,30 +163,41 @@ public class RollbackService implements StageVerdicts {
                                                String actor) {
         String reason = "manual rollback by " + actor + ": " + why;
         return Panache.withSession(() -> plan(application, stageName, named))
-                .chain(plan -> Blocking.call(() -> registry.retag(repositoryPath(plan.repository()),
-                                plan.target().digest(), stageName))
-                        .chain(retagged -> {
-                            Instant movedAt = Instant.now();
-                            return transactions.inTransaction(() -> ApplicationLock.take(application)
-                                    .chain(() -> stages.find(application, stageName))
-                                    .chain(stage -> stage == null
-                                            || !Objects.equals(stage.currentDeploymentId, plan.leavingDeploymentId())
-                                            ? Uni.createFrom().<ManualOutcome>nullItem()
-                                            : recordManual(stage, named, plan, reason, actor, movedAt)));
-                        })
-                        .chain(outcome -> {
-                            if (outcome != null) {
-                                count("manual");
-                                LOG.warnf("rolled back %s/%s from %s to %s by hand: %s", application, stageName,
-                                        shortForm(outcome.rolledBackDigest()), shortForm(outcome.digest()), reason);
-                                return Uni.createFrom().item(outcome);
-                            }
-                            return putBack(application, stageName, plan.leavingDigest())
-                                    .chain(() -> Uni.createFrom().failure(new RollbackRefused(RollbackRefused.Why.MOVED_ON,
-                                            application + " moved on in " + stageName + " while it was being rolled"
-                                                    + " back; nothing was recorded and its tag is back on what it runs"
-                                                    + " now. Check the stage's history and try again")));
-                        }));
+                .chain(plan -> transactions.inTransaction(() -> StageTagLock.take(application, stageName)
+                        .chain(() -> ApplicationLock.take(application))
+                        .chain(() -> stages.find(application, stageName))
+                        .chain(stage -> stage == null
+                                || !Objects.equals(stage.currentDeploymentId, plan.leavingDeploymentId())
+                                ? Uni.createFrom().<ManualOutcome>nullItem()
+                                : tagAgrees(stage).chain(() -> recordManual(stage, named, plan, reason, actor))))
+                        .onFailure(TagInFlight.class).transform(e -> new RollbackRefused(RollbackRefused.Why.MOVED_ON,
+                                e.getMessage() + "; nothing was changed, try again shortly")))
+                .chain(outcome -> {
+                    if (outcome == null) {
+                        return Uni.createFrom().failure(new RollbackRefused(RollbackRefused.Why.MOVED_ON,
+                                application + " moved on in " + stageName + " while it was being rolled back;"
+                                        + " nothing was changed. Check the stage's history and try again"));
+                    }
+                    count("manual");
+                    LOG.warnf("rolled back %s/%s from %s to %s by hand: %s", application, stageName,
+                            shortForm(outcome.rolledBackDigest()), shortForm(outcome.digest()), reason);
+                    return Uni.createFrom().item(outcome);
+                });
+    }
+
+    /** Fails with {@link TagInFlight} unless the stage's registry tag points at the digest its history says it runs. */
+    private Uni<Void> tagAgrees(Stage stage) {
+        return Blocking.call(() -> registry.head(repositoryPath(stage.repository), stage.stage)
+                        .map(dev.promoter.oci.ManifestRef::digest).orElse(null))
+                .invoke(tag -> {
+                    if (!stage.currentDigest.equals(tag)) {
+                        throw new TagInFlight(stage.application + "/" + stage.stage + ": the registry tag points at "
+                                + (tag == null ? "nothing" : shortForm(tag)) + " but the stage runs "
+                                + shortForm(stage.currentDigest) + " by its history (a promotion not heard of yet,"
+                                + " or drift)");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private Uni<Plan> plan(String application, String stageName, Optional<String> named) {
@@ -201,8 +220,8 @@ public class RollbackService implements StageVerdicts {
         });
     }
 
-    private Uni<ManualOutcome> recordManual(Stage stage, Optional<String> named, Plan plan, String reason, String actor,
-                                            Instant movedAt) {
+    private Uni<ManualOutcome> recordManual(Stage stage, Optional<String> named, Plan plan, String reason,
+                                            String actor) {
         return deployments.ofStage(stage.application, stage.stage).chain(history -> quarantines
                 .digests(stage.application, stage.stage).chain(quarantined -> {
                     // Only this service writes the history, under this lock; checked again all the same.
@@ -211,6 +230,15 @@ public class RollbackService implements StageVerdicts {
                         return Uni.createFrom().<ManualOutcome>nullItem();
                     }
                     Deployment leaving = history.get(history.size() - 1);
+                    return Blocking.call(() -> registry.retag(repositoryPath(stage.repository), plan.target().digest(),
+                            stage.stage)).chain(retagged -> recordManualMove(stage, history, quarantined, leaving, plan,
+                            reason, actor, Instant.now()));
+                }));
+    }
+
+    private Uni<ManualOutcome> recordManualMove(Stage stage, List<Deployment> history, Set<String> quarantined,
+                                                Deployment leaving, Plan plan, String reason, String actor,
+                                                Instant movedAt) {
                     Deployment back = Deployment.rollback(stage.application, stage.stage, plan.target().digest(),
                             leaving.digest, reason, plan.target().chainId(), null, movedAt);
                     back.actor = actor;
@@ -219,13 +247,15 @@ public class RollbackService implements StageVerdicts {
                     return deployments.persistAndFlush(back)
                             .invoke(() -> stage.runs(back))
                             .chain(() -> outbox.append(rolledBack, leaving.chainId))
+                            .call(context -> calls.deployHook(stage, rolledBack, context, back.digest))
+                            .call(() -> calls.slack(stage, back.digest, Notices.manualRollback(stage, leaving.digest,
+                                    back.digest, actor, reason)))
                             .map(ignored -> {
                                 List<Deployment> after = new ArrayList<>(history);
                                 after.add(back);
                                 return new ManualOutcome(stage.stage, back.digest, leaving.digest,
                                         WatchedStages.watched(stage, after, quarantined));
                             });
-                }));
     }
 
     private static ManualRollback.Decision decide(List<Deployment> history, Set<String> quarantined,
@@ -279,7 +309,8 @@ public class RollbackService implements StageVerdicts {
      * watched deployment (a newer promotion was recorded meanwhile): then the verdict is stale and changes nothing.
      */
     private Uni<Outcome> inStageTransaction(WatchedStage watched, StageWork work) {
-        return transactions.inTransaction(() -> ApplicationLock.take(watched.application())
+        return transactions.inTransaction(() -> StageTagLock.take(watched.application(), watched.stage())
+                .chain(() -> ApplicationLock.take(watched.application()))
                 .chain(() -> stages.find(watched.application(), watched.stage()))
                 .chain(stage -> {
                     if (stage == null || stage.currentDeploymentId == null
@@ -316,6 +347,9 @@ public class RollbackService implements StageVerdicts {
                 .chain(() -> quarantines.quarantine(stage.application, stage.stage, failing.digest, verdict.reason(),
                         verdict.at()))
                 .chain(() -> outbox.append(rolledBack, failing.chainId))
+                .call(context -> calls.deployHook(stage, rolledBack, context, back.digest))
+                .call(() -> calls.slack(stage, back.digest, Notices.rollback(stage, failing.digest, back.digest,
+                        verdict)))
                 .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
                 .map(ignored -> {
                     List<Deployment> after = new ArrayList<>(history);
@@ -334,26 +368,11 @@ public class RollbackService implements StageVerdicts {
                 Digest.parse(failing.digest), verdict.reason());
         return quarantines.quarantine(stage.application, stage.stage, failing.digest, verdict.reason(), verdict.at())
                 .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
+                .chain(() -> outbox.append(new RollbackHeld(stage.application, stage.repository, stage.stage,
+                        Digest.parse(failing.digest), heldReason(stage.stage), verdict.evidence()), failing.chainId))
+                .chain(() -> calls.slack(stage, failing.digest, Notices.held(stage, failing.digest,
+                        heldReason(stage.stage), verdict)))
                 .replaceWithVoid();
-    }
-
-    /**
-     * The tag was moved back on a verdict (or a manual rollback) that turned out stale: put it on what the stage runs
-     * by its history now, so tag and recorded current digest agree again.
-     */
-    private Uni<Void> putBack(WatchedStage watched) {
-        return putBack(watched.application(), watched.stage(), watched.digest());
-    }
-
-    private Uni<Void> putBack(String application, String stageName, String leaving) {
-        return transactions.inTransaction(() -> ApplicationLock.take(application)
-                .chain(() -> stages.find(application, stageName))
-                .chain(stage -> stage == null ? Uni.createFrom().voidItem()
-                        : Blocking.call(() -> registry.retag(repositoryPath(stage.repository), stage.currentDigest,
-                                stage.stage)).invoke(() -> LOG.warnf("%s/%s moved on to %s while %s was being rolled back;"
-                                        + " its tag points at %s again", application, stageName,
-                                shortForm(stage.currentDigest), shortForm(leaving), shortForm(stage.currentDigest)))
-                        .replaceWithVoid()));
     }
 
     private static String heldReason(String stage) {

@@ -7,6 +7,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
+import dev.promoter.contracts.ArtifactUnquarantined;
+import dev.promoter.contracts.DecodedEvent;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.HealthCheckPolicy;
 import dev.promoter.contracts.ServiceDeployed;
@@ -100,6 +102,12 @@ class QuarantineResourceTest extends StageWatchingTest {
         assertThat(lift.quarantinedAt).isNotNull();
         assertThat(lift.liftedAt).isAfter(lift.quarantinedAt).isBeforeOrEqualTo(Instant.now());
 
+        // Announced, so promote lets v2 be promoted again.
+        List<DecodedEvent> events = await().atMost(WAIT).until(() -> decoded(application),
+                e -> e.stream().anyMatch(d -> d.event() instanceof ArtifactUnquarantined));
+        assertThat(events.get(events.size() - 1).event()).isEqualTo(new ArtifactUnquarantined(application, repository,
+                "prod", Digest.parse(v2), "the failure was the payment provider's outage", "test"));
+
         // Lifted already: nothing is quarantined there any more.
         lift(application, "prod", v2, "again", "test-token").then().statusCode(404)
                 .contentType("application/problem+json");
@@ -132,6 +140,8 @@ class QuarantineResourceTest extends StageWatchingTest {
         refused(lift("no-such-application", "prod", v1, "x", "test-token"), 404);
 
         assertThat(history(application, "prod").getList("quarantined", String.class)).containsExactly(v1);
+        assertThat(decoded(application)).extracting(DecodedEvent::event)
+                .noneMatch(event -> event instanceof ArtifactUnquarantined);
         assertThat(Contexts.onFreshContext(vertx, () -> Panache.withSession(() -> lifts.ofStage(application, "prod")))
                 .await().atMost(WAIT)).isEmpty();
     }

@@ -9,6 +9,7 @@ import dev.promoter.contracts.DecodedEvent;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
 import dev.promoter.contracts.HealthCheckPolicy;
+import dev.promoter.contracts.RollbackHeld;
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.ServiceUpgraded;
@@ -140,10 +141,15 @@ class RollbackFlowTest extends StageWatchingTest {
                 Digest.parse(v1), "health check failed: 3 probes in a row of " + runtime.url("/basket/prod/health")
                 + " failed"));
         assertThat(events.get(0).context().chainId()).isEqualTo(deployed.chainId());
+        // The hold is announced, for people to act on.
+        List<DecodedEvent> announced = await().atMost(WAIT).until(() -> decoded(application), e -> e.size() >= 2);
+        assertThat(announced.get(1).event()).isEqualTo(new RollbackHeld(application, repository, "prod",
+                Digest.parse(v1), "no earlier digest was healthy in prod",
+                history.getString("deployments[0].evidence")));
         // No rollback follows, and the held digest is no longer probed.
         int probes = runtime.probes("/basket/prod/health");
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> decoded(application),
-                e -> e.size() == 1 && e.stream().noneMatch(d -> d.event() instanceof ServiceRolledBack));
+                e -> e.size() == 2 && e.stream().noneMatch(d -> d.event() instanceof ServiceRolledBack));
         assertThat(runtime.probes("/basket/prod/health")).isEqualTo(probes);
         assertThat(running(repositoryPath)).isEqualTo(v1);
     }

@@ -1,0 +1,48 @@
+package dev.promoter.rollback.alert;
+
+import dev.promoter.kit.ProblemException;
+import dev.promoter.rollback.history.StageRepository;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/** {@code GET .../stages/{stage}/alerts}: the Alertmanager verdicts recorded for a stage, newest first, with evidence. */
+@Path("/api/v1/applications/{application}/stages/{stage}/alerts")
+@Produces(MediaType.APPLICATION_JSON)
+public class AlertVerdictResource {
+
+    private final StageRepository stages;
+    private final AlertVerdictRepository verdicts;
+
+    AlertVerdictResource(StageRepository stages, AlertVerdictRepository verdicts) {
+        this.stages = stages;
+        this.verdicts = verdicts;
+    }
+
+    /**
+     * The answer.
+     *
+     * @param application the application
+     * @param stage       the stage
+     * @param alerts      its verdicts, newest first
+     */
+    public record StageAlerts(String application, String stage, List<AlertVerdictRepository.Row> alerts) {
+    }
+
+    @GET
+    @WithSession
+    public Uni<StageAlerts> alerts(@PathParam("application") String application, @PathParam("stage") String stage) {
+        return stages.find(application, stage).chain(found -> {
+            if (found == null) {
+                throw ProblemException.notFound("the rollback service never heard of a promotion of " + application
+                        + " into stage " + stage + "; check both names");
+            }
+            return verdicts.ofStage(application, stage).map(rows -> new StageAlerts(application, stage, rows));
+        });
+    }
+}

@@ -1,0 +1,193 @@
+package dev.promoter.rollback.outgoing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promoter.contracts.DeployHookPolicy;
+import dev.promoter.contracts.Digest;
+import dev.promoter.contracts.DriftPolicy;
+import dev.promoter.contracts.HealthCheckPolicy;
+import dev.promoter.contracts.ServiceDeployed;
+import dev.promoter.contracts.ServiceUpgraded;
+import dev.promoter.contracts.StagePolicy;
+import dev.promoter.rollback.StageWatchingTest;
+import dev.promoter.testinfra.RealInfrastructure;
+import dev.promoter.testinfra.SlackStandIn;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Deploy hooks and Slack notices against the real broker, database and registry, a loopback hook receiver and the
+ * Slack stand-in: every move of a stage's tag reaches its hook, signed, in order; a failing hook is retried and each
+ * attempt recorded; rollbacks and holds are posted to the stage's channel with their evidence.
+ */
+@QuarkusTest
+@WithTestResource(RealInfrastructure.class)
+@WithTestResource(SlackTestResource.class)
+class DeployHookAndSlackTest extends StageWatchingTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static HookReceiver hooks;
+
+    @BeforeAll
+    static void startHooks() {
+        hooks = HookReceiver.start();
+    }
+
+    @AfterAll
+    static void stopHooks() {
+        hooks.close();
+    }
+
+    private static SlackStandIn slack() {
+        return SlackTestResource.slack;
+    }
+
+    @Test
+    void everyMoveReachesTheDeployHookSignedAndARollbackIsPostedToSlackWithItsEvidence() throws Exception {
+        String application = "hook-cart-" + suffix();
+        String repositoryPath = "hooks/" + application;
+        String repository = pipeline.repository(repositoryPath);
+        String v1 = push(repositoryPath, "1.0.0");
+        String v2 = push(repositoryPath, "2.0.0");
+        String hookPath = "/" + application + "/deploy";
+        AtomicInteger v2Health = new AtomicInteger(200);
+        runtime.answer("/" + application + "/prod/health", () -> v2.equals(running(repositoryPath)) ? v2Health.get() : 200);
+        StagePolicy policy = new StagePolicy(List.of(), new HealthCheckPolicy(runtime.url("/" + application
+                + "/prod/health"), Duration.ofMillis(100), Duration.ofMillis(80), 3, 1, Duration.ZERO), "#releases",
+                new DeployHookPolicy(hooks.url(hookPath), "prod-runtime"), DriftPolicy.REPORT);
+
+        registry.retag(repositoryPath, v1, "prod");
+        promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null, "first",
+                "pipeline", policy));
+        await().atMost(WAIT).until(() -> hooks.deliveries(hookPath), d -> d.size() == 1);
+        await().atMost(WAIT).until(() -> history(application, "prod"), h -> h.getBoolean("deployments[0].healthy"));
+        registry.retag(repositoryPath, v2, "prod");
+        promotions.publish(new ServiceUpgraded(application, repository, "prod", Digest.parse(v2), Digest.parse(v1),
+                "second", "pipeline", policy));
+        await().atMost(WAIT).until(() -> hooks.deliveries(hookPath), d -> d.size() == 2);
+        v2Health.set(503);
+        List<HookReceiver.Delivery> deliveries = await().atMost(WAIT).until(() -> hooks.deliveries(hookPath),
+                d -> d.size() == 3);
+
+        assertThat(deliveries).extracting(d -> type(d)).containsExactly("dev.cdevents.service.deployed.0.3.0",
+                "dev.cdevents.service.upgraded.0.3.0", "dev.cdevents.service.rolledback.0.3.0");
+        assertThat(deliveries).extracting(d -> cloudEvent(d).at("/data/customData/digest").textValue())
+                .containsExactly(v1, v2, v1);
+        for (HookReceiver.Delivery delivery : deliveries) {
+            assertThat(delivery.contentType()).startsWith("application/cloudevents+json");
+            assertThat(delivery.signature()).isEqualTo(HookSignature.of("hook-test-secret", delivery.body()));
+            JsonNode event = cloudEvent(delivery);
+            assertThat(event.get("specversion").textValue()).isEqualTo("1.0");
+            assertThat(event.get("subject").textValue()).isEqualTo(event.at("/data/subject/id").textValue());
+            assertThat(event.at("/data/context/id").textValue()).isEqualTo(event.get("id").textValue());
+        }
+        assertThat(running(repositoryPath)).isEqualTo(v1);
+
+        List<SlackStandIn.Message> messages = await().atMost(WAIT).until(() -> slack().messages("#releases"),
+                m -> m.stream().anyMatch(message -> message.text().contains(application)));
+        SlackStandIn.Message notice = messages.stream().filter(m -> m.text().contains(application)).findFirst()
+                .orElseThrow();
+        // A probe of a loaded machine may time out instead of answering 503; either is evidence.
+        assertThat(notice.text()).contains("Rolled back", "from `" + v2 + "` to `" + v1 + "`", "Evidence: ",
+                "health check failed: 3 probes in a row");
+
+        JsonPath history = await().atMost(WAIT).until(() -> history(application, "prod"),
+                h -> h.getList("calls.status", String.class).stream().allMatch("SUCCEEDED"::equals));
+        assertThat(history.getList("calls.kind", String.class))
+                .containsExactly("slack", "deploy-hook", "deploy-hook", "deploy-hook");
+        assertThat(history.getList("calls.digest", String.class)).containsExactly(v1, v1, v2, v1);
+        assertThat(history.getString("calls[1].lastOutcome")).isEqualTo("HTTP 200");
+    }
+
+    @Test
+    void aFailingHookIsRetriedWithEachAttemptRecorded() {
+        String application = "hook-basket-" + suffix();
+        String repositoryPath = "hooks/" + application;
+        String repository = pipeline.repository(repositoryPath);
+        String v1 = push(repositoryPath, "1.0.0");
+        String hookPath = "/" + application + "/deploy";
+        AtomicInteger answered = new AtomicInteger();
+        hooks.answer(hookPath, () -> answered.incrementAndGet() <= 2 ? 503 : 204);
+        StagePolicy policy = new StagePolicy(List.of(), null, null,
+                new DeployHookPolicy(hooks.url(hookPath), null), DriftPolicy.REPORT);
+
+        registry.retag(repositoryPath, v1, "prod");
+        promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null, "first",
+                "pipeline", policy));
+
+        JsonPath history = await().atMost(WAIT).until(() -> history(application, "prod"),
+                h -> h != null && "SUCCEEDED".equals(h.getString("calls[0].status")));
+        assertThat(history.getInt("calls[0].attempts")).isEqualTo(3);
+        assertThat(history.getList("calls[0].attemptLog", String.class)).hasSize(3)
+                .satisfiesExactly(a -> assertThat(a).startsWith("attempt 1 at ").endsWith(": HTTP 503"),
+                        a -> assertThat(a).startsWith("attempt 2 at ").endsWith(": HTTP 503"),
+                        a -> assertThat(a).startsWith("attempt 3 at ").endsWith(": HTTP 204"));
+        assertThat(hooks.deliveries(hookPath)).hasSize(3).allSatisfy(d -> assertThat(d.signature()).isNull());
+    }
+
+    @Test
+    void aHookWhoseSecretIsNotConfiguredIsNeverSentUnsigned() {
+        String application = "hook-till-" + suffix();
+        String repositoryPath = "hooks/" + application;
+        String repository = pipeline.repository(repositoryPath);
+        String v1 = push(repositoryPath, "1.0.0");
+        String hookPath = "/" + application + "/deploy";
+        StagePolicy policy = new StagePolicy(List.of(), null, null,
+                new DeployHookPolicy(hooks.url(hookPath), "no-such-secret"), DriftPolicy.REPORT);
+
+        registry.retag(repositoryPath, v1, "prod");
+        promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null, "first",
+                "pipeline", policy));
+
+        JsonPath history = await().atMost(WAIT).until(() -> history(application, "prod"),
+                h -> h != null && "FAILED".equals(h.getString("calls[0].status")));
+        assertThat(history.getInt("calls[0].attempts")).isEqualTo(4);
+        assertThat(history.getString("calls[0].lastOutcome"))
+                .isEqualTo("not sent: the secret 'no-such-secret' is not configured"
+                        + " (ROLLBACK_DEPLOY_HOOK_SECRETS_NO_SUCH_SECRET)");
+        assertThat(hooks.deliveries(hookPath)).isEmpty();
+    }
+
+    @Test
+    void aHoldIsPostedToSlackAsNeedingAPerson() {
+        String application = "hook-shelf-" + suffix();
+        String repositoryPath = "hooks/" + application;
+        String repository = pipeline.repository(repositoryPath);
+        String v1 = push(repositoryPath, "1.0.0");
+        runtime.answer("/" + application + "/prod/health", () -> 503);
+        StagePolicy policy = new StagePolicy(List.of(), new HealthCheckPolicy(runtime.url("/" + application
+                + "/prod/health"), Duration.ofMillis(100), Duration.ofMillis(80), 3, 1, Duration.ZERO), "C0RELEASES");
+
+        registry.retag(repositoryPath, v1, "prod");
+        promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null, "first",
+                "pipeline", policy));
+
+        SlackStandIn.Message notice = await().atMost(WAIT).until(() -> slack().messages("C0RELEASES").stream()
+                .filter(m -> m.text().contains(application)).toList(), m -> !m.isEmpty()).get(0);
+        assertThat(notice.text()).contains("NOT rolled back", "no earlier digest was healthy in prod", v1,
+                "Evidence: ", "health check failed: 3 probes in a row");
+        assertThat(running(repositoryPath)).isEqualTo(v1);
+    }
+
+    private static String type(HookReceiver.Delivery delivery) {
+        return cloudEvent(delivery).get("type").textValue();
+    }
+
+    private static JsonNode cloudEvent(HookReceiver.Delivery delivery) {
+        try {
+            return JSON.readTree(delivery.body());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+}
