@@ -38,8 +38,6 @@ public record HttpCloudEvent(String id, String source, String type, JsonNode dat
     private static final String MODES = "send one CloudEvent, in binary mode (Content-Type: application/json, the"
             + " ce-specversion: 1.0, ce-id, ce-source and ce-type headers, the event data as the body) or in structured"
             + " mode (Content-Type: application/cloudevents+json, the whole event as JSON)";
-    /** Stands for a structured attribute that is present but not a string, already listed as an error. */
-    private static final String NOT_TEXT = new String("not text");
     private static final JsonMapper JSON = JsonMapper.builder()
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
@@ -109,7 +107,7 @@ public record HttpCloudEvent(String id, String source, String type, JsonNode dat
         return new HttpCloudEvent(id, source, type, data(event));
     }
 
-    /** A structured attribute's text; a present value that is not a string is listed as an error. */
+    /** A structured attribute's text, or null; a present value that is not a string is listed as an error. */
     private static String attribute(JsonNode event, String name, List<String> errors) {
         JsonNode value = event.get(name);
         if (value == null || value.isNull()) {
@@ -117,33 +115,32 @@ public record HttpCloudEvent(String id, String source, String type, JsonNode dat
         }
         if (!value.isTextual()) {
             errors.add(name + ": must be a string");
-            return NOT_TEXT;
+            return null;
         }
         return value.textValue();
     }
 
     private static void check(String specVersion, String id, String source, String type, String prefix,
                               List<String> errors) {
-        if (specVersion == NOT_TEXT) {
-            // already listed
-        } else if (isBlank(specVersion)) {
-            errors.add(prefix + "specversion: is required");
-        } else if (!"1.0".equals(specVersion)) {
+        if (required(specVersion, prefix + "specversion", errors) && !"1.0".equals(specVersion)) {
             errors.add(prefix + "specversion: must be 1.0, got " + quote(specVersion));
         }
-        if (id == NOT_TEXT) {
-            // already listed
-        } else if (isBlank(id)) {
-            errors.add(prefix + "id: is required");
-        } else if (id.length() > MAX_ID) {
+        if (required(id, prefix + "id", errors) && id.length() > MAX_ID) {
             errors.add(prefix + "id: may be at most " + MAX_ID + " characters, got " + id.length());
         }
-        if (source != NOT_TEXT && isBlank(source)) {
-            errors.add(prefix + "source: is required");
+        required(source, prefix + "source", errors);
+        required(type, prefix + "type", errors);
+    }
+
+    /** True when the attribute has a value; otherwise lists it as required, unless it is listed as wrong already. */
+    private static boolean required(String value, String name, List<String> errors) {
+        if (value != null && !value.isBlank()) {
+            return true;
         }
-        if (type != NOT_TEXT && isBlank(type)) {
-            errors.add(prefix + "type: is required");
+        if (errors.stream().noneMatch(error -> error.startsWith(name + ":"))) {
+            errors.add(name + ": is required");
         }
+        return false;
     }
 
     /** Structured mode's data: {@code data} as a JSON object, or {@code data_base64} holding one. */
@@ -209,10 +206,6 @@ public record HttpCloudEvent(String id, String source, String type, JsonNode dat
         int semicolon = contentType.indexOf(';');
         String type = (semicolon < 0 ? contentType : contentType.substring(0, semicolon)).trim();
         return type.isEmpty() ? null : type.toLowerCase(Locale.ROOT);
-    }
-
-    private static boolean isBlank(String value) {
-        return value == null || value.isBlank();
     }
 
     private static String quote(String value) {
