@@ -6,6 +6,7 @@ import dev.promoter.build.webhook.Intake;
 import dev.promoter.build.webhook.Payloads;
 import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.cloudevents.HttpCloudEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -20,8 +21,9 @@ import java.util.List;
 /**
  * {@code POST /api/v1/events}: CDEvents over the CloudEvents HTTP binding, binary mode ({@code ce-*} headers, the
  * CDEvent as an {@code application/json} body) or structured mode ({@code application/cloudevents+json}, the
- * CDEvent in {@code data}). {@code artifact.packaged} and {@code artifact.published} become artifacts; other
- * types are answered 202 "ignored". Bearer token as for build reports; each CloudEvent id is applied once.
+ * CDEvent in {@code data} or {@code data_base64}), read by {@link HttpCloudEvent}. {@code artifact.packaged}
+ * and {@code artifact.published} become artifacts; other types are answered 202 "ignored".
+ * Bearer token as for build reports; each CloudEvent id is applied once.
  */
 @Path("/api/v1/events")
 public class CdEventsResource {
@@ -41,22 +43,11 @@ public class CdEventsResource {
     public Uni<Response> receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @Context HttpHeaders headers, byte[] body) {
         String caller = tokens.require(authorization);
-        String contentType = headers.getHeaderString(HttpHeaders.CONTENT_TYPE);
-        byte[] raw = body == null ? new byte[0] : body;
-        CloudEventIn event;
-        if (Payloads.hasType(contentType, "application/cloudevents+json")) {
-            event = CloudEventIn.structured(Payloads.object(raw));
-        } else if (Payloads.hasType(contentType, MediaType.APPLICATION_JSON)) {
-            event = CloudEventIn.binary(headers, raw);
-        } else {
-            throw new ProblemException(415, "Unsupported Media Type", "send one CloudEvent, in binary mode"
-                    + " (Content-Type: application/json with ce-* headers) or structured mode (Content-Type:"
-                    + " application/cloudevents+json); batches are not accepted");
-        }
+        HttpCloudEvent event = HttpCloudEvent.read(headers, body);
         return intake.unlessSeen(SOURCE, event.id(), () -> artifact(event, caller));
     }
 
-    private Uni<Response> artifact(CloudEventIn event, String caller) {
+    private Uni<Response> artifact(HttpCloudEvent event, String caller) {
         String type = event.type();
         if (!type.startsWith("dev.cdevents.artifact.packaged.") && !type.startsWith("dev.cdevents.artifact.published.")) {
             return Uni.createFrom().item(Response.accepted(new IgnoredReceipt("ignored", "CDEvent type "

@@ -19,11 +19,6 @@ public final class Payloads {
     }
 
     /** The body as a JSON object, or 400 saying where it broke. */
-    public static JsonNode object(byte[] body) {
-        return object(body, "event");
-    }
-
-    /** The body as a JSON object, or 400 saying where it broke. */
     public static JsonNode object(byte[] body, String what) {
         try {
             JsonNode tree = JSON.readTree(body);

@@ -14,6 +14,7 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.response.ValidatableResponse;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -59,6 +60,22 @@ class CdEventsIntakeTest extends IntakeTest {
         assertThat(((ArtifactPublished) decoded(published("ce-structured", 1).get(0))).commit()).isEqualTo(commit);
         given().when().get("/api/v1/applications/ce-structured/builds").then()
                 .body("artifacts[0].source", is("cdevents")).body("artifacts[0].deliveryId", is(id));
+    }
+
+    @Test
+    void anArtifactPublishedInStructuredModeWithDataBase64BecomesAnArtifact() {
+        define("ce-base64", "cd/ce-base64", new PipelineSource(null, null, List.of(), null));
+        String digest = pushImage("cd/ce-base64", "2".repeat(40));
+        String id = UUID.randomUUID().toString();
+        String cloudEvent = "{\"specversion\":\"1.0\",\"id\":\"" + id + "\",\"source\":\"/event/source/123\","
+                + "\"type\":\"dev.cdevents.artifact.published.0.3.0\",\"data_base64\":\"" + Base64.getEncoder()
+                .encodeToString(published(id, "ce-base64", digest, pipeline.repository("cd/ce-base64"))) + "\"}";
+
+        given().contentType("application/cloudevents+json").header("Authorization", TOKEN)
+                .body(cloudEvent).when().post("/api/v1/events").then().statusCode(202).body("status", is("accepted"));
+
+        assertThat(decoded(published("ce-base64", 1).get(0))).isEqualTo(new ArtifactPublished("ce-base64",
+                pipeline.repository("cd/ce-base64"), Digest.parse(digest), null, null, "mybot-myapp"));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.promoter.test.suite;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 import static org.hamcrest.Matchers.nullValue;
 import static org.hamcrest.Matchers.startsWith;
@@ -319,6 +320,16 @@ class StageSuitesTest {
                 .header("ce-source", "/jenkins").header("ce-type", TestSuiteRunFinished.TYPE)
                 .contentType("application/json").body(cdEvent("rejected", digest, "it", "success", null))
                 .post("/api/v1/events").then().statusCode(409);
+        // A CloudEvent without its attributes, a body that is not application/json in binary mode.
+        given().header("Authorization", TOKEN).header("ce-specversion", "0.3").contentType("application/json")
+                .body(cdEvent("rejected", digest, "it", "success", null)).post("/api/v1/events").then().statusCode(400)
+                .body("errors", is(List.of("ce-specversion: must be 1.0, got '0.3'", "ce-id: is required",
+                        "ce-source: is required", "ce-type: is required")));
+        given().header("Authorization", TOKEN).header("ce-specversion", "1.0").header("ce-id", "x")
+                .header("ce-source", "/jenkins").header("ce-type", TestSuiteRunFinished.TYPE)
+                .contentType("text/plain").body(cdEvent("rejected", digest, "it", "success", null))
+                .post("/api/v1/events").then().statusCode(415)
+                .body("detail", containsString("application/cloudevents+json"));
         given().header("Authorization", TOKEN).contentType("application/xml").body(passing)
                 .post("/api/v1/test-results?application=rejected&digest=sha256:abc&stage=test&suite=it")
                 .then().statusCode(400);
