@@ -16,6 +16,12 @@ import io.quarkus.test.junit.QuarkusTest;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.config.TopicConfig;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +45,19 @@ class DefinitionAnnouncementTest {
     @AfterEach
     void close() {
         pipeline.close();
+    }
+
+    @Test
+    void theDefinitionsTopicIsCompactedSoTheNewestDefinitionOfEveryApplicationStays() {
+        String topic = ConfigProvider.getConfig().getOptionalValue("pipeline.topic-prefix", String.class).orElse("")
+                + Topics.DEFINITIONS.name();
+        ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class)))) {
+            await().atMost(Duration.ofSeconds(30)).ignoreExceptions().until(() -> admin.describeConfigs(List.of(resource))
+                    .all().get().get(resource).get(TopicConfig.CLEANUP_POLICY_CONFIG).value(),
+                    TopicConfig.CLEANUP_POLICY_COMPACT::equals);
+        }
     }
 
     @Test
