@@ -191,8 +191,13 @@ public class DriftWatcher {
             LOG.warnf("%s/%s drifted: its tag points at %s, its history says %s%s", stage.application, stage.stage,
                     sighting.found() == null ? "nothing" : sighting.found(), stage.currentDigest,
                     restore ? "; tag moved back" : "; reported only");
+            // A restore moves the tag back to what the runtime was last told to run, but the runtime may have
+            // restarted on the hand-moved tag meanwhile: it is told again, with the drift event (its subject is the
+            // recorded digest).
             return drifts.persist(drift)
                     .chain(() -> outbox.append(event, java.util.UUID.randomUUID().toString()))
+                    .call(context -> restore ? calls.deployHook(stage, event, context, stage.currentDigest)
+                            : Uni.createFrom().voidItem())
                     .chain(() -> calls.slack(stage, stage.currentDigest, Notices.drift(stage, sighting.found(),
                             restore)))
                     .invoke(() -> {

@@ -3,13 +3,17 @@ package dev.promoter.rollback.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.contracts.DecodedEvent;
+import dev.promoter.contracts.DeployHookPolicy;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.DriftPolicy;
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.StageDrifted;
 import dev.promoter.contracts.StagePolicy;
 import dev.promoter.rollback.StageWatchingTest;
+import dev.promoter.rollback.outgoing.HookReceiver;
 import dev.promoter.testinfra.RealInfrastructure;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
@@ -18,9 +22,13 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,6 +46,18 @@ class DriftTest extends StageWatchingTest {
         public Map<String, String> getConfigOverrides() {
             return Map.of("rollback.drift.check-interval", "300ms", "rollback.drift.confirm-after", "1s");
         }
+    }
+
+    private static HookReceiver hooks;
+
+    @BeforeAll
+    static void startHooks() {
+        hooks = HookReceiver.start();
+    }
+
+    @AfterAll
+    static void stopHooks() {
+        hooks.close();
     }
 
     @Inject
@@ -85,13 +105,22 @@ class DriftTest extends StageWatchingTest {
         String v1 = push(repositoryPath, "1.0.0");
         String v2 = push(repositoryPath, "2.0.0");
         registry.retag(repositoryPath, v1, "prod");
+        String hookPath = "/" + application + "/deploy";
         promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null, "first",
-                "pipeline", new StagePolicy(List.of(), null, null, null, DriftPolicy.RESTORE)));
+                "pipeline", new StagePolicy(List.of(), null, null, new DeployHookPolicy(hooks.url(hookPath), null),
+                        DriftPolicy.RESTORE)));
         await().atMost(WAIT).until(() -> history(application, "prod"), h -> h != null);
 
         registry.retag(repositoryPath, v2, "prod");
 
         await().atMost(WAIT).until(() -> running(repositoryPath), v1::equals);
+        // The runtime may have restarted on the hand-moved tag: after the promotion's call, it is told again.
+        List<HookReceiver.Delivery> told = await().atMost(WAIT).until(() -> hooks.deliveries(hookPath),
+                d -> d.size() == 2);
+        assertThat(told).extracting(DriftTest::type).containsExactly("dev.cdevents.service.deployed.0.3.0",
+                StageDrifted.TYPE);
+        assertThat(told).extracting(d -> cloudEvent(d).at("/data/customData/recordedDigest").textValue())
+                .containsExactly(null, v1);
         List<DecodedEvent> events = await().atMost(WAIT).until(() -> decoded(application), e -> !e.isEmpty());
         assertThat(events).extracting(DecodedEvent::event).containsExactly(new StageDrifted(application, repository,
                 "prod", Digest.parse(v1), Digest.parse(v2), true));
@@ -118,5 +147,17 @@ class DriftTest extends StageWatchingTest {
     private List<Drift> drifts(String application) {
         return dev.promoter.rollback.health.Contexts.onFreshContext(vertx,
                 () -> Panache.withSession(() -> drifts.ofStage(application, "prod"))).await().atMost(WAIT);
+    }
+
+    private static String type(HookReceiver.Delivery delivery) {
+        return cloudEvent(delivery).get("type").textValue();
+    }
+
+    private static JsonNode cloudEvent(HookReceiver.Delivery delivery) {
+        try {
+            return new ObjectMapper().readTree(delivery.body());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 }

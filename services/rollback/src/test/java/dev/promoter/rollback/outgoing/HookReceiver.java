@@ -14,10 +14,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntSupplier;
 
 /** A stage runtime's deploy hook on loopback: records every delivery and answers what the test says. */
-final class HookReceiver implements AutoCloseable {
+public final class HookReceiver implements AutoCloseable {
 
     /** One delivery as received: its headers of interest and raw body. */
-    record Delivery(String path, String contentType, String signature, String deliveryId, byte[] body) {
+    public record Delivery(String path, String contentType, String signature, String deliveryId, byte[] body) {
     }
 
     private final HttpServer server;
@@ -34,19 +34,19 @@ final class HookReceiver implements AutoCloseable {
         server.start();
     }
 
-    static HookReceiver start() {
+    public static HookReceiver start() {
         return new HookReceiver();
     }
 
-    URI url(String path) {
+    public URI url(String path) {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + path);
     }
 
-    void answer(String path, IntSupplier status) {
+    public void answer(String path, IntSupplier status) {
         answers.put(path, status);
     }
 
-    synchronized List<Delivery> deliveries(String path) {
+    public synchronized List<Delivery> deliveries(String path) {
         return deliveries.stream().filter(d -> d.path().equals(path)).toList();
     }
 
