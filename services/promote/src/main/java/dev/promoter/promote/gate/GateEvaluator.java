@@ -21,7 +21,7 @@ import java.util.Set;
 /**
  * Decides, for one digest waiting to enter one stage, which gates are met and says why in plain words: a pure
  * function of the stage's definition, the people it names, the facts and the time. Gates in the order they are
- * shown: suites, pin, freeze, soak, approvals, manual.
+ * shown: quarantine (only while there is one), suites, pin, freeze, soak, approvals, manual.
  */
 public final class GateEvaluator {
 
@@ -41,6 +41,13 @@ public final class GateEvaluator {
         GateDefinition gates = stage.gates();
         List<GateStatus> statuses = new ArrayList<>();
         String previous = facts.previousStage();
+
+        // Waiting rather than blocked: lifting the quarantine (an explicit, audited call) lets the request go on.
+        if (facts.quarantine() != null) {
+            statuses.add(waiting("quarantine", shortDigest(facts.digest()) + " is quarantined in "
+                    + facts.quarantine().stage() + " (" + facts.quarantine().reason() + "); lift the quarantine to let"
+                    + " it in", null));
+        }
 
         statuses.add(facts.suitesPassed()
                 ? met("suites", previous == null ? "first stage: no suites before it" : "suites passed in " + previous)

@@ -18,9 +18,17 @@ import java.util.Objects;
  * @param votes           the approvals and rejections given on this request, in order
  * @param promotedBy      who promoted it by hand (for {@code promotion: manual}); null while nobody did
  * @param pin             the stage's pin; null when it is not pinned
+ * @param quarantine      where and why the digest is quarantined; null when it is not
  */
 public record GateFacts(String digest, String previousStage, boolean suitesPassed, Instant soakSince, String author,
-                        boolean hotfix, Instant requestedAt, List<Vote> votes, String promotedBy, Pin pin) {
+                        boolean hotfix, Instant requestedAt, List<Vote> votes, String promotedBy, Pin pin,
+                        Quarantine quarantine) {
+
+    /** Facts about a digest that is not quarantined anywhere. */
+    public GateFacts(String digest, String previousStage, boolean suitesPassed, Instant soakSince, String author,
+                     boolean hotfix, Instant requestedAt, List<Vote> votes, String promotedBy, Pin pin) {
+        this(digest, previousStage, suitesPassed, soakSince, author, hotfix, requestedAt, votes, promotedBy, pin, null);
+    }
 
     public GateFacts {
         Objects.requireNonNull(digest, "digest");
@@ -33,6 +41,10 @@ public record GateFacts(String digest, String previousStage, boolean suitesPasse
     }
 
     /** A stage held at a digest by a person. */
+    /** The digest's quarantine: the stage it failed in and why. */
+    public record Quarantine(String stage, String reason) {
+    }
+
     public record Pin(String digest, String by, String reason) {
     }
 }

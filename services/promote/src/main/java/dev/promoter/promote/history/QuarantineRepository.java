@@ -22,6 +22,11 @@ public class QuarantineRepository implements PanacheRepository<Quarantine> {
         return count("application = ?1 and digest = ?2", application, digest).map(n -> n > 0);
     }
 
+    /** One of the digest's quarantines (the earliest), or null when it is quarantined nowhere. */
+    public Uni<Quarantine> anyOf(String application, String digest) {
+        return find("application = ?1 and digest = ?2 order by quarantinedAt", application, digest).firstResult();
+    }
+
     /** Removes the digest's quarantine in the stage; returns how many rows went (0 or 1). */
     public Uni<Long> lift(String application, String stage, String digest) {
         return delete("application = ?1 and stage = ?2 and digest = ?3", application, stage, digest);

@@ -12,6 +12,7 @@ import dev.promoter.promote.gate.GateEvaluator;
 import dev.promoter.promote.gate.GateFacts;
 import dev.promoter.promote.gate.GateStatus;
 import dev.promoter.promote.history.DeploymentRepository;
+import dev.promoter.promote.history.QuarantineRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -39,11 +40,12 @@ public class GateKeeper {
     private final PromotionRepositories.SuiteResults suiteResults;
     private final RegistryClient registry;
     private final Instance<RequestListener> listeners;
+    private final QuarantineRepository quarantines;
 
     GateKeeper(PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
                GateRepositories.Pins pins, GateRepositories.Health health, DeploymentRepository deployments, ReceivedArtifacts artifacts,
                PromotionRepositories.SuiteResults suiteResults, RegistryClient registry,
-               Instance<RequestListener> listeners) {
+               Instance<RequestListener> listeners, QuarantineRepository quarantines) {
         this.promotions = promotions;
         this.requests = requests;
         this.decisions = decisions;
@@ -54,6 +56,7 @@ public class GateKeeper {
         this.suiteResults = suiteResults;
         this.registry = registry;
         this.listeners = listeners;
+        this.quarantines = quarantines;
     }
 
     /**
@@ -177,14 +180,18 @@ public class GateKeeper {
         return facts(definition, request).map(facts -> GateEvaluator.evaluate(stage, definition.people(), facts, now));
     }
 
-    /** What gate evaluation knows about a request: its suites, soak, author, votes, pin. */
+    /** What gate evaluation knows about a request: its suites, soak, author, votes, pin, quarantine. */
     public Uni<GateFacts> facts(PipelineDefinition definition, PromotionRequest request) {
         String author = request.author == null ? null : definition.people().personOf("git:" + request.author);
         return suitesPassed(definition, request)
                 .chain(passed -> decisions.of(request.id).chain(all -> pins.of(request.application, request.stage)
-                        .map(pin -> new GateFacts(request.digest, request.fromStage, passed, request.soakSince, author,
-                                request.hotfix, request.requestedAt, votes(all), request.promotedBy,
-                                pin == null ? null : new GateFacts.Pin(pin.digest, pin.pinnedBy, pin.reason)))));
+                        .chain(pin -> quarantines.anyOf(request.application, request.digest)
+                                .map(quarantine -> new GateFacts(request.digest, request.fromStage, passed,
+                                        request.soakSince, author, request.hotfix, request.requestedAt, votes(all),
+                                        request.promotedBy,
+                                        pin == null ? null : new GateFacts.Pin(pin.digest, pin.pinnedBy, pin.reason),
+                                        quarantine == null ? null
+                                                : new GateFacts.Quarantine(quarantine.stage, quarantine.reason))))));
     }
 
     private static List<GateFacts.Vote> votes(List<PromotionDecision> all) {
@@ -211,6 +218,25 @@ public class GateKeeper {
      * The digest was found healthy in a stage (service.healthy): remembered once, and the soak of the open request
      * for the next stage starts. Runs inside the consumer's transaction.
      */
+    /**
+     * The digest's quarantine changed (put or lifted): its open requests are evaluated again at once, so the view and
+     * the Slack message say so, and a lift lets a request whose other gates are met go on without waiting for a vote.
+     */
+    Uni<Void> onQuarantineChanged(PipelineDefinition definition, Digest digest) {
+        if (definition == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return requests.pendingOf(definition.application()).chain(open -> {
+            Uni<Void> chain = Uni.createFrom().voidItem();
+            for (PromotionRequest request : open) {
+                if (request.digest.equals(digest.value())) {
+                    chain = chain.chain(() -> reevaluate(definition, request));
+                }
+            }
+            return chain;
+        });
+    }
+
     Uni<Void> onServiceHealthy(String application, String stage, Digest digest, Instant at,
                                PipelineDefinition definition) {
         return health.of(application, stage, digest.value()).chain(known -> {

@@ -171,21 +171,24 @@ public class PromotionService {
                     quarantine.digest = event.digest().value();
                     quarantine.reason = event.reason();
                     quarantine.quarantinedAt = context.timestamp();
-                    return quarantines.persist(quarantine).replaceWithVoid();
+                    return quarantines.persist(quarantine)
+                            .chain(() -> definitions.find(event.application()))
+                            .chain(definition -> gates.onQuarantineChanged(definition, event.digest()));
                 });
     }
 
     /**
      * A person lifted the digest's quarantine in the stage (in the rollback service): it no longer blocks promotions.
-     * Nothing moves by itself; the digest's next passing gate evaluation carries it on. It stays blocked while it is
-     * quarantined in another stage.
+     * An open request of a gated stage is evaluated again at once; otherwise nothing moves by itself and the digest's
+     * next passing suite carries it on. It stays blocked while it is quarantined in another stage.
      */
     Uni<Void> onArtifactUnquarantined(ArtifactUnquarantined event) {
         return lockApplication(event.application())
                 .chain(() -> quarantines.lift(event.application(), event.stage(), event.digest().value()))
                 .invoke(lifted -> LOG.infof("quarantine of %s %s in %s lifted by %s: %s", event.application(),
                         event.digest().shortForm(), event.stage(), event.liftedBy(), event.reason()))
-                .replaceWithVoid();
+                .chain(() -> definitions.find(event.application()))
+                .chain(definition -> gates.onQuarantineChanged(definition, event.digest()));
     }
 
     private Uni<Void> advanceIfPassed(String application, String stage, Digest digest, String chainId) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.is;
 
 import dev.promoter.contracts.ArtifactPublished;
+import dev.promoter.contracts.ArtifactQuarantined;
+import dev.promoter.contracts.ArtifactUnquarantined;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
@@ -136,6 +138,26 @@ class ApprovalFlowTest {
         assertThat(audit.getString("[0].identity")).isEqualTo("api:bob-cli");
         assertThat(audit.getString("[0].via")).isEqualTo("api");
         assertThat(audit.getString("[0].digest")).isEqualTo(v1.value());
+    }
+
+    @Test
+    void aDigestQuarantinedWhileItWaitsIsNotLetInByAnApprovalUntilTheQuarantineIsLifted() {
+        String app = "quarantined-waiting";
+        String repository = pipeline.registryAddress() + "/shop/" + app;
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+
+        pipeline.writer().publish(new ArtifactQuarantined(app, repository, "dev", v1, "health check failed in dev"));
+        await().atMost(WAIT).until(() -> view(app).getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause"),
+                words -> words.startsWith(v1.shortForm() + " is quarantined in dev (health check failed in dev)"));
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PENDING"));
+        assertThat(pipeline.tag("shop/" + app, "prod")).as("an approval does not let a quarantined digest in").isEmpty();
+
+        pipeline.writer().publish(new ArtifactUnquarantined(app, repository, "dev", v1, "the dev database was down",
+                "alice"));
+        await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v1.value())));
+        assertThat(view(app).getString("stages.find { it.name == 'prod' }.history[0].reason")).contains("approved by bob");
     }
 
     @Test

@@ -71,6 +71,22 @@ class GateEvaluatorTest {
     }
 
     @Test
+    void aQuarantinedDigestWaitsEvenWithEveryOtherGateMet() {
+        GateFacts approved = facts(List.of(approve("bob"), approve("cyd")));
+        GateFacts quarantined = new GateFacts(approved.digest(), approved.previousStage(), true, approved.soakSince(),
+                approved.author(), false, approved.requestedAt(), approved.votes(), null, null,
+                new GateFacts.Quarantine("stage", "health check failed: HTTP 503, HTTP 503, HTTP 503"));
+
+        GateEvaluation evaluation = GateEvaluator.evaluate(stage(approvals(2, null)), PEOPLE, quarantined, WEDNESDAY);
+
+        assertThat(GateEvaluator.evaluate(stage(approvals(2, null)), PEOPLE, approved, WEDNESDAY).open()).isTrue();
+        assertThat(evaluation.open()).isFalse();
+        assertThat(evaluation.blocked()).as("lifting the quarantine lets it go on").isFalse();
+        assertThat(gate(evaluation, "quarantine").words()).isEqualTo(DIGEST.substring(7, 19) + " is quarantined in stage"
+                + " (health check failed: HTTP 503, HTTP 503, HTTP 503); lift the quarantine to let it in");
+    }
+
+    @Test
     void approvalsCountDistinctPeopleUnderAnyOfTheirIdentities() {
         GateDefinition gates = approvals(2, null);
         GateEvaluation one = GateEvaluator.evaluate(stage(gates), PEOPLE, facts(List.of(approve("bob"), approve("bob"))), WEDNESDAY);
