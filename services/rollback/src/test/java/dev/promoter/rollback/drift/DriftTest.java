@@ -3,8 +3,6 @@ package dev.promoter.rollback.drift;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.contracts.DecodedEvent;
 import dev.promoter.contracts.DeployHookPolicy;
 import dev.promoter.contracts.Digest;
@@ -22,8 +20,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -117,9 +113,9 @@ class DriftTest extends StageWatchingTest {
         // The runtime may have restarted on the hand-moved tag: after the promotion's call, it is told again.
         List<HookReceiver.Delivery> told = await().atMost(WAIT).until(() -> hooks.deliveries(hookPath),
                 d -> d.size() == 2);
-        assertThat(told).extracting(DriftTest::type).containsExactly("dev.cdevents.service.deployed.0.3.0",
+        assertThat(told).extracting(HookReceiver.Delivery::type).containsExactly("dev.cdevents.service.deployed.0.3.0",
                 StageDrifted.TYPE);
-        assertThat(told).extracting(d -> cloudEvent(d).at("/data/customData/recordedDigest").textValue())
+        assertThat(told).extracting(d -> d.cloudEvent().at("/data/customData/recordedDigest").textValue())
                 .containsExactly(null, v1);
         List<DecodedEvent> events = await().atMost(WAIT).until(() -> decoded(application), e -> !e.isEmpty());
         assertThat(events).extracting(DecodedEvent::event).containsExactly(new StageDrifted(application, repository,
@@ -147,17 +143,5 @@ class DriftTest extends StageWatchingTest {
     private List<Drift> drifts(String application) {
         return dev.promoter.rollback.health.Contexts.onFreshContext(vertx,
                 () -> Panache.withSession(() -> drifts.ofStage(application, "prod"))).await().atMost(WAIT);
-    }
-
-    private static String type(HookReceiver.Delivery delivery) {
-        return cloudEvent(delivery).get("type").textValue();
-    }
-
-    private static JsonNode cloudEvent(HookReceiver.Delivery delivery) {
-        try {
-            return new ObjectMapper().readTree(delivery.body());
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.contracts.DeployHookPolicy;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.DriftPolicy;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.Test;
 @WithTestResource(SlackTestResource.class)
 class DeployHookAndSlackTest extends StageWatchingTest {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static HookReceiver hooks;
 
     @BeforeAll
@@ -79,14 +77,14 @@ class DeployHookAndSlackTest extends StageWatchingTest {
         List<HookReceiver.Delivery> deliveries = await().atMost(WAIT).until(() -> hooks.deliveries(hookPath),
                 d -> d.size() == 3);
 
-        assertThat(deliveries).extracting(d -> type(d)).containsExactly("dev.cdevents.service.deployed.0.3.0",
+        assertThat(deliveries).extracting(HookReceiver.Delivery::type).containsExactly("dev.cdevents.service.deployed.0.3.0",
                 "dev.cdevents.service.upgraded.0.3.0", "dev.cdevents.service.rolledback.0.3.0");
-        assertThat(deliveries).extracting(d -> cloudEvent(d).at("/data/customData/digest").textValue())
+        assertThat(deliveries).extracting(d -> d.cloudEvent().at("/data/customData/digest").textValue())
                 .containsExactly(v1, v2, v1);
         for (HookReceiver.Delivery delivery : deliveries) {
             assertThat(delivery.contentType()).startsWith("application/cloudevents+json");
             assertThat(delivery.signature()).isEqualTo(HookSignature.of("hook-test-secret", delivery.body()));
-            JsonNode event = cloudEvent(delivery);
+            JsonNode event = delivery.cloudEvent();
             assertThat(event.get("specversion").textValue()).isEqualTo("1.0");
             assertThat(event.get("subject").textValue()).isEqualTo(event.at("/data/subject/id").textValue());
             assertThat(event.at("/data/context/id").textValue()).isEqualTo(event.get("id").textValue());
@@ -177,17 +175,5 @@ class DeployHookAndSlackTest extends StageWatchingTest {
         assertThat(notice.text()).contains("NOT rolled back", "no earlier digest was healthy in prod", v1,
                 "Evidence: ", "health check failed: 3 probes in a row");
         assertThat(running(repositoryPath)).isEqualTo(v1);
-    }
-
-    private static String type(HookReceiver.Delivery delivery) {
-        return cloudEvent(delivery).get("type").textValue();
-    }
-
-    private static JsonNode cloudEvent(HookReceiver.Delivery delivery) {
-        try {
-            return JSON.readTree(delivery.body());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
     }
 }

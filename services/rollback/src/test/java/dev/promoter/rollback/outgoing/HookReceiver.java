@@ -1,5 +1,7 @@
 package dev.promoter.rollback.outgoing;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -18,7 +20,23 @@ public final class HookReceiver implements AutoCloseable {
 
     /** One delivery as received: its headers of interest and raw body. */
     public record Delivery(String path, String contentType, String signature, String deliveryId, byte[] body) {
+
+        /** The body read as the structured-mode CloudEvent a deploy hook carries. */
+        public JsonNode cloudEvent() {
+            try {
+                return JSON.readTree(body);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+
+        /** The CloudEvent's type, e.g. dev.cdevents.service.deployed.0.3.0. */
+        public String type() {
+            return cloudEvent().get("type").textValue();
+        }
     }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final HttpServer server;
     private final List<Delivery> deliveries = new ArrayList<>();
