@@ -157,7 +157,9 @@ class ApprovalFlowTest {
         pipeline.writer().publish(new ArtifactUnquarantined(app, repository, "dev", v1, "the dev database was down",
                 "alice"));
         await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v1.value())));
-        assertThat(view(app).getString("stages.find { it.name == 'prod' }.history[0].reason")).contains("approved by bob");
+        // The tag moves just before the move is committed to the history: wait for the history too.
+        await().atMost(WAIT).until(() -> view(app).getString("stages.find { it.name == 'prod' }.history[0].reason"),
+                reason -> reason != null && reason.contains("approved by bob"));
     }
 
     @Test
@@ -271,7 +273,9 @@ class ApprovalFlowTest {
         Digest v1 = publish(app, "v1");
         // Either still soaking when first seen, or already through: both are the gate doing its work.
         await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v1.value())));
-        assertThat(view(app).getString("stages.find { it.name == 'prod' }.history[0].reason")).contains("soaked 2s in dev");
+        // The tag moves just before the move is committed to the history: wait for the history too.
+        await().atMost(WAIT).until(() -> view(app).getString("stages.find { it.name == 'prod' }.history[0].reason"),
+                reason -> reason != null && reason.contains("soaked 2s in dev"));
     }
 
     @Test
@@ -296,7 +300,9 @@ class ApprovalFlowTest {
         pipeline.writer().publish(new dev.promoter.contracts.ServiceHealthy(app, pipeline.registryAddress() + "/shop/" + app,
                 "dev", v1));
         await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v1.value())));
-        assertThat(view(app).getString("stages.find { it.name == 'prod' }.history[0].reason")).contains("soaked 1s in dev");
+        // The tag moves just before the move is committed to the history: wait for the history too.
+        await().atMost(WAIT).until(() -> view(app).getString("stages.find { it.name == 'prod' }.history[0].reason"),
+                reason -> reason != null && reason.contains("soaked 1s in dev"));
     }
 
     @Test
