@@ -36,7 +36,9 @@ public final class Demo {
     static final String REPOSITORY = "demo/shop-cart";
     static final List<String> STAGES = List.of("dev", "test", "stage", "prod");
     static final String CALLER = "local";
-    static final Duration MOVE_TIMEOUT = Duration.ofSeconds(30);
+    // Generous: once, on a cold start of the whole stack, the first artifact reached promote 35 s after it was
+    // accepted (the services' Kafka consumers were still joining their groups); later moves take well under 1 s.
+    static final Duration MOVE_TIMEOUT = Duration.ofSeconds(90);
     static final Duration HEALTHY_TIMEOUT = Duration.ofSeconds(20);
     static final Duration ROLLBACK_TIMEOUT = Duration.ofSeconds(30);
     private static final ObjectMapper JSON = new ObjectMapper();
