@@ -7,7 +7,7 @@ import java.util.Map;
 /** A Slack stand-in for the test class, and the promote settings that point at it. */
 public class SlackResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String BOT_TOKEN = "xoxb-test-bot-token";
+    static final String BOT_TOKEN = "xoxb-stand-in";
     static final String SIGNING_SECRET = "8f742231b10e8888abcd99yyyzzz85a5";
     static volatile SlackStandIn slack;
 

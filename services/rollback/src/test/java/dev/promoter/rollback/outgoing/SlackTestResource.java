@@ -7,7 +7,7 @@ import java.util.Map;
 /** Points the rollback service at a Slack stand-in on loopback, with a bot token. */
 public class SlackTestResource implements QuarkusTestResourceLifecycleManager {
 
-    static final String BOT_TOKEN = "xoxb-test-rollback";
+    static final String BOT_TOKEN = "xoxb-stand-in";
     static SlackStandIn slack;
 
     @Override

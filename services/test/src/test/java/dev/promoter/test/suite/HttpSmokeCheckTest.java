@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,6 +39,8 @@ class HttpSmokeCheckTest {
 
     private HttpSmokeCheck check;
 
+    private final CountDownLatch testOver = new CountDownLatch(1);
+
     @BeforeEach
     void start() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -52,9 +55,10 @@ class HttpSmokeCheckTest {
                 answer(exchange, 200, "{\"status\":\"UP\",\"items\":[{\"sku\":\"abc\",\"count\":2}]}");
             }
         });
+        // Answers only once the test is over: later than any timeout a check may have.
         server.createContext("/slow", exchange -> {
             try {
-                Thread.sleep(2_000);
+                testOver.await();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -67,6 +71,7 @@ class HttpSmokeCheckTest {
 
     @AfterEach
     void stop() {
+        testOver.countDown();
         server.stop(0);
     }
 
