@@ -444,6 +444,11 @@ public final class Bench {
         List<String> loadErrors = Collections.synchronizedList(new ArrayList<>());
         events.recordHops(true);
         ExecutorService threads = Executors.newFixedThreadPool(apps + underLoad.size());
+        Map<String, Long> trees = new LinkedHashMap<>(pids);
+        trees.putAll(pipeline.infrastructurePids());
+        trees.put("benchmark (this JVM)", ProcessHandle.current().pid());
+        CpuWindow cpu = new CpuWindow(trees, windowStart, end);
+        cpu.start();
         rssSampler.start();
         boolean jfr = settings.jfr() && startJfr(pids);
         log("throughput: %d applications, %d s warm-up, %d s measured", apps, settings.warmup(), settings.seconds());
@@ -492,8 +497,10 @@ public final class Bench {
             for (Future<?> f : done) {
                 f.get(settings.warmup() + settings.seconds() + 120, TimeUnit.SECONDS);
             }
+            cpu.join(Math.max(1, Duration.between(Instant.now(), end).toMillis()) + 10_000);
         } finally {
             threads.shutdownNow();
+            cpu.interrupt();
             sampling.set(false);
             rssSampler.interrupt();
             events.recordHops(false);
@@ -536,6 +543,8 @@ public final class Bench {
         report.throughput(inWindow / (double) settings.seconds(), inWindow, settings.seconds(), apps, lost.get(),
                 Distribution.of(latencies), hopStats, ceiling, reactions(rollbacks), seen(rollbacks), floors(rollbacks),
                 loadErrors);
+        int reachedStage = inWindow;
+        cpu.result().ifPresent(window -> report.cpuPerArtifact(window, reachedStage));
         Map<String, Double> peak = new LinkedHashMap<>();
         pids.keySet().forEach(name -> peak.put(name, maxRss.getOrDefault(name, Double.NaN)));
         peak.forEach((name, mb) -> footprint.row(name, "load-max", mb));

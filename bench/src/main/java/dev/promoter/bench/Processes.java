@@ -36,6 +36,64 @@ final class Processes {
         return Double.NaN;
     }
 
+    /**
+     * CPU time, user + system in milliseconds, of each named process tree: the root, its live descendants (the
+     * PostgreSQL server's backends, say) and the children it has already reaped. Processes outside every tree are
+     * summed under {@code "other"}. Read from {@code /proc/<pid>/stat}, in clock ticks of 10 ms.
+     */
+    static Map<String, Long> cpuMsByTree(Map<String, Long> roots) {
+        Map<Long, long[]> stats = new HashMap<>(); // pid -> {ppid, own ticks, reaped children's ticks}
+        try (var dirs = Files.list(Path.of("/proc"))) {
+            for (Path dir : (Iterable<Path>) dirs::iterator) {
+                String name = dir.getFileName().toString();
+                if (!name.chars().allMatch(Character::isDigit)) {
+                    continue;
+                }
+                try {
+                    String stat = Files.readString(dir.resolve("stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    stats.put(Long.parseLong(name), new long[] {Long.parseLong(f[1]),
+                            Long.parseLong(f[11]) + Long.parseLong(f[12]), Long.parseLong(f[13]) + Long.parseLong(f[14])});
+                } catch (IOException | RuntimeException gone) {
+                    // the process ended while we listed /proc
+                }
+            }
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc: " + e.getMessage(), e);
+        }
+        Map<Long, String> treeOf = new HashMap<>();
+        roots.forEach((tree, pid) -> treeOf.put(pid, tree));
+        Map<String, Long> ticks = new HashMap<>();
+        stats.forEach((pid, stat) -> {
+            String tree = null;
+            long at = pid;
+            for (int depth = 0; tree == null && at > 1 && depth < 64; depth++) {
+                tree = treeOf.get(at);
+                long[] up = stats.get(at);
+                at = up == null ? 0 : up[0];
+            }
+            ticks.merge(tree == null ? "other" : tree, stat[1] + stat[2], Long::sum);
+        });
+        Map<String, Long> ms = new HashMap<>();
+        ticks.forEach((tree, t) -> ms.put(tree, t * 10));
+        return ms;
+    }
+
+    /** Busy and total CPU time of the whole machine so far, in ms summed over all cores ({@code /proc/stat}). */
+    static long[] machineCpuMs() {
+        try {
+            String[] f = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            for (int i = 1; i < Math.min(f.length, 9); i++) {
+                total += Long.parseLong(f[i]);
+            }
+            long idle = Long.parseLong(f[4]) + Long.parseLong(f[5]);
+            return new long[] {(total - idle) * 10, total * 10};
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read /proc/stat: " + e.getMessage(), e);
+        }
+    }
+
     /** Runs a command and returns its output; fails on a non-zero exit or after {@code timeout}. */
     static String run(List<String> command, Duration timeout) {
         try {

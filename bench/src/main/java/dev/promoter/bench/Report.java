@@ -70,6 +70,23 @@ final class Report {
                 fmt(idleJvm, "MB") + " (idle JVM)", ratio(mb, idleJvm), "≤ 200 MB", mb <= 200)));
     }
 
+    /** Where the machine's CPU went during the throughput window, per process tree and per artifact carried. */
+    void cpuPerArtifact(CpuWindow.Result window, int carried) {
+        double seconds = window.length().toMillis() / 1000.0;
+        StringBuilder text = new StringBuilder(String.format(Locale.ROOT, "CPU during the throughput window (%.0f s,"
+                        + " read from /proc at both ends): the machine was busy %.0f%% of its %d cores' time; %d artifacts"
+                        + " reached stage in it. Per process tree (a process with its children), CPU time in the window"
+                        + " and divided by those artifacts — it includes the rollback cycles running beside the load:%n%n"
+                        + "| process | CPU s | cores busy | CPU ms per artifact |%n|---|---|---|---|%n", seconds,
+                100.0 * window.machineBusyMs() / Math.max(1, window.machineTotalMs()),
+                Runtime.getRuntime().availableProcessors(), carried));
+        window.cpuMs().entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue().reversed())
+                .forEach(e -> text.append(String.format(Locale.ROOT, "| %s | %.1f | %.2f | %s |%n", e.getKey(),
+                        e.getValue() / 1000.0, e.getValue() / 1000.0 / seconds,
+                        carried == 0 ? "—" : String.format(Locale.ROOT, "%.0f", e.getValue() / (double) carried))));
+        details.add(text.toString());
+    }
+
     void rssUnderLoad(Map<String, Double> peak) {
         this.rssLoad = peak;
     }

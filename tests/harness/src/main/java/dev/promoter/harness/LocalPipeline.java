@@ -226,6 +226,23 @@ public final class LocalPipeline implements AutoCloseable {
         return Map.copyOf(services);
     }
 
+    /**
+     * The processes of the broker, the registry and the database server, by name, for reading their CPU and memory
+     * from outside. The database server's is the first line of its {@code postmaster.pid}.
+     */
+    public Map<String, Long> infrastructurePids() {
+        Map<String, Long> pids = new LinkedHashMap<>();
+        kafka.process().running().ifPresent(p -> pids.put("kafka", p.pid()));
+        try {
+            pids.put("postgresql", Long.parseLong(Files.readAllLines(
+                    settings.stack().resolve("postgres-data/postmaster.pid")).get(0).trim()));
+        } catch (IOException | RuntimeException e) {
+            // not running (any more): nothing to read
+        }
+        registry.process().running().ifPresent(p -> pids.put("registry", p.pid()));
+        return pids;
+    }
+
     /** How long the start took, part by part. */
     public StartTimes startTimes() {
         return startTimes;

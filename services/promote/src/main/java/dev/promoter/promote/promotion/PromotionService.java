@@ -12,6 +12,7 @@ import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.kit.Blocking;
+import dev.promoter.messaging.AdvisoryLock;
 import dev.promoter.messaging.Outbox;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;
@@ -22,7 +23,6 @@ import dev.promoter.promote.history.Deployment;
 import dev.promoter.promote.history.DeploymentRepository;
 import dev.promoter.promote.history.Quarantine;
 import dev.promoter.promote.history.QuarantineRepository;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -266,22 +266,12 @@ public class PromotionService {
      * keys): {@code pg_advisory_xact_lock(hashtext('stage-tag'), hashtext('<application>/<stage>'))}.
      */
     private static Uni<Void> lockStageTag(String application, String stage) {
-        return Panache.getSession().chain(session -> session
-                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('stage-tag'),"
-                                + " hashtext(?1))) as locked", Integer.class)
-                        .setParameter(1, application + "/" + stage)
-                        .getSingleResult())
-                .replaceWithVoid();
+        return AdvisoryLock.take("stage-tag", application + "/" + stage);
     }
 
     /** Serialises all changes of one application: its events arrive on several topics at once. */
     public static Uni<Void> lockApplication(String application) {
-        return Panache.getSession().chain(session -> session
-                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('promote'), hashtext(?1))) as locked",
-                                Integer.class)
-                        .setParameter(1, application)
-                        .getSingleResult())
-                .replaceWithVoid();
+        return AdvisoryLock.take("promote", application);
     }
 
     private static java.util.List<String> suiteNames(StageDefinition stage) {

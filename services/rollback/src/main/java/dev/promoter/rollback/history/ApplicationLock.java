@@ -1,6 +1,6 @@
 package dev.promoter.rollback.history;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.promoter.messaging.AdvisoryLock;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -17,10 +17,6 @@ public final class ApplicationLock {
      * form keeps it apart from the one-key locks of services sharing the database.
      */
     public static Uni<Void> take(String application) {
-        return Panache.getSession().chain(session -> session
-                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('rollback'), hashtext(?1))) as locked", Integer.class)
-                        .setParameter(1, application)
-                        .getSingleResult())
-                .replaceWithVoid();
+        return AdvisoryLock.take("rollback", application);
     }
 }

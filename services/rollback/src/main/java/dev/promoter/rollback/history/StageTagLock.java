@@ -1,6 +1,6 @@
 package dev.promoter.rollback.history;
 
-import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.promoter.messaging.AdvisoryLock;
 import io.smallrye.mutiny.Uni;
 
 /**
@@ -15,11 +15,6 @@ public final class StageTagLock {
 
     /** {@code pg_advisory_xact_lock(hashtext('stage-tag'), hashtext('<application>/<stage>'))}; promote uses the same. */
     public static Uni<Void> take(String application, String stage) {
-        return Panache.getSession().chain(session -> session
-                        .createNativeQuery("select 1 from (select pg_advisory_xact_lock(hashtext('stage-tag'),"
-                                + " hashtext(?1))) as locked", Integer.class)
-                        .setParameter(1, application + "/" + stage)
-                        .getSingleResult())
-                .replaceWithVoid();
+        return AdvisoryLock.take("stage-tag", application + "/" + stage);
     }
 }
