@@ -9,6 +9,8 @@ import dev.promoter.kit.Blocking;
 import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.oci.ImageReference;
+import dev.promoter.oci.Manifest;
+import dev.promoter.oci.ManifestRef;
 import dev.promoter.oci.RegistryClient;
 import dev.promoter.rollback.health.HealthVerdict;
 import dev.promoter.rollback.health.StageVerdicts;
@@ -116,11 +118,18 @@ public class RollbackService implements StageVerdicts {
                     })
                     .map(Outcome::nextWatch);
         }
+        // The target's manifest is read while the locks are taken and the stage read, so that moving the tag back is
+        // a single PUT of bytes already in hand: the GET is off the critical path.
+        Uni<Manifest> targetManifest = Blocking.call(() -> registry.getManifest(repositoryPath(watched.repository()),
+                target.digest())).memoize().indefinitely();
+        targetManifest.subscribe().with(manifest -> { }, failure -> { }); // its outcome is read below
         // Under the stage's tag lock (shared with promote), the tag is checked, moved and the move recorded in one
         // transaction: a promotion cannot move the tag in between, and one that already did is noticed.
-        return inStageTransaction(watched, (stage, history, quarantined) -> tagAgrees(stage)
-                .chain(() -> Blocking.call(() -> registry.retag(repositoryPath(stage.repository), target.digest(),
-                        stage.stage)))
+        return inStageTransaction(watched, (stage, history, quarantined) -> targetManifest
+                .chain(manifest -> Blocking.call(() -> {
+                    requireTagAgrees(stage);
+                    return registry.putManifest(repositoryPath(stage.repository), stage.stage, manifest);
+                }))
                 .chain(retagged -> {
                     Instant movedAt = Instant.now();
                     return recordRollback(stage, history, quarantined, target, movedAt, verdict)
@@ -187,17 +196,20 @@ public class RollbackService implements StageVerdicts {
 
     /** Fails with {@link TagInFlight} unless the stage's registry tag points at the digest its history says it runs. */
     private Uni<Void> tagAgrees(Stage stage) {
-        return Blocking.call(() -> registry.head(repositoryPath(stage.repository), stage.stage)
-                        .map(dev.promoter.oci.ManifestRef::digest).orElse(null))
-                .invoke(tag -> {
-                    if (!stage.currentDigest.equals(tag)) {
-                        throw new TagInFlight(stage.application + "/" + stage.stage + ": the registry tag points at "
-                                + (tag == null ? "nothing" : shortForm(tag)) + " but the stage runs "
-                                + shortForm(stage.currentDigest) + " by its history (a promotion not heard of yet,"
-                                + " or drift)");
-                    }
-                })
-                .replaceWithVoid();
+        return Blocking.call(() -> {
+            requireTagAgrees(stage);
+            return null;
+        });
+    }
+
+    /** {@link #tagAgrees} on the caller's (worker) thread: blocks on a HEAD of the tag. */
+    private void requireTagAgrees(Stage stage) {
+        String tag = registry.head(repositoryPath(stage.repository), stage.stage).map(ManifestRef::digest).orElse(null);
+        if (!stage.currentDigest.equals(tag)) {
+            throw new TagInFlight(stage.application + "/" + stage.stage + ": the registry tag points at "
+                    + (tag == null ? "nothing" : shortForm(tag)) + " but the stage runs "
+                    + shortForm(stage.currentDigest) + " by its history (a promotion not heard of yet, or drift)");
+        }
     }
 
     private Uni<Plan> plan(String application, String stageName, Optional<String> named) {
