@@ -105,6 +105,7 @@ public final class Bench {
             events = new PipelineEvents(pipeline.bootstrapServers());
             stub = new HealthStub();
             floorImage = new Images(registry, FLOOR_REPOSITORY);
+            step("first artifact", this::firstArtifact);
             footprintAtRest();
             step("retag cost", this::retagCost);
             step("pipeline overhead", this::pipelineOverhead);
@@ -246,6 +247,26 @@ public final class Bench {
     }
 
     // ------------------------------------------------------------------------------------------ 2. overhead
+
+    /**
+     * The first artifact right after the stack is ready, as a user meets it after {@code ./pipeline up}: every
+     * consumer has only just joined its group. Information beside the overhead scenario, which is measured warm.
+     */
+    private void firstArtifact() throws Exception {
+        String application = "bench-first";
+        Images images = new Images(registry, "bench/first");
+        String reported = registry.registry() + "/" + images.repository();
+        api.definePipeline(application, "application: " + application + "\nrepository: " + reported
+                + "\nstages:\n  - name: dev\n");
+        String digest = images.next();
+        CompletableFuture<Instant> promoted = events.promoted(application, "dev", digest);
+        api.reportBuild(application, reported, digest, RollbackDriver.commit(1), "bench");
+        Instant acceptedAt = Instant.now();
+        promoted.get(120, TimeUnit.SECONDS);
+        Instant moved = RollbackDriver.instant(PipelineApi.stage(api.application(application), "dev").path("history")
+                .get(0).path("movedAt"));
+        report.firstArtifact(millis(acceptedAt, moved));
+    }
 
     private void pipelineOverhead() throws Exception {
         String application = "bench-overhead";

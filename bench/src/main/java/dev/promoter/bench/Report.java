@@ -108,6 +108,11 @@ final class Report {
                 ms(skopeo.p99()), ratio(ours.p99(), bare.p99())));
     }
 
+    void firstArtifact(double ms) {
+        rows.add(row("First artifact right after start: build accepted → dev tag moved", "1", ms(ms), "—", "—", "—",
+                "(information)", null));
+    }
+
     void overhead(Distribution overhead, Distribution fromSent, Distribution floor, Distribution hop,
                   Distribution retag, int missing) {
         rows.add(row("Pipeline overhead: build accepted → dev tag moved", n(overhead), ms(overhead.p50()),
