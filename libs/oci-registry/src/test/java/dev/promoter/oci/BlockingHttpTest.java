@@ -14,8 +14,13 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -343,6 +348,45 @@ class BlockingHttpTest {
 
             assertThat(server.connections()).isEqualTo(2);
             server.awaitClosedByClient(1);
+        }
+    }
+
+    @Test
+    void concurrentCallersEachGetTheirOwnSocketAndThePoolKeepsAFew() throws Exception {
+        int threads = 12;
+        int rounds = 20;
+        try (RawHttpServer server = new RawHttpServer(request -> RawHttpServer.Answer.of(ok(request.target())))) {
+            ExecutorService pool = Executors.newFixedThreadPool(threads);
+            try {
+                CountDownLatch start = new CountDownLatch(1);
+                List<Future<List<String>>> results = new ArrayList<>();
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    results.add(pool.submit(() -> {
+                        start.await();
+                        List<String> bodies = new ArrayList<>();
+                        for (int round = 0; round < rounds; round++) {
+                            bodies.add(text(send(get(server, "/t" + thread + "/r" + round))));
+                        }
+                        return bodies;
+                    }));
+                }
+                start.countDown();
+                for (int t = 0; t < threads; t++) {
+                    // Every caller read its own answers: no socket was shared by two callers at once.
+                    List<String> expected = new ArrayList<>();
+                    for (int round = 0; round < rounds; round++) {
+                        expected.add("/t" + t + "/r" + round);
+                    }
+                    assertThat(results.get(t).get(30, TimeUnit.SECONDS)).isEqualTo(expected);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(server.requests()).hasSize(threads * rounds);
+            // Sockets were reused: at most one per caller at a time, plus those closed beyond the pool's size.
+            assertThat(server.connections()).isLessThan(threads * rounds / 2);
+            assertThat(http.idleCount(server.route())).isBetween(1, BlockingHttp.MAX_IDLE_PER_ROUTE);
         }
     }
 
