@@ -218,26 +218,23 @@ final class BlockingHttp {
             Head answer = readHead(connection, request);
             boolean noBody = request.method().equals("HEAD") || answer.status == 204 || answer.status == 304;
             Framing framing = noBody ? Framing.NONE : framing(answer.headers);
-            keep = answer.keepAlive && framing != Framing.UNTIL_CLOSE;
             ResponseInfo info = new ResponseInfo(answer.status, answer.headers);
             HttpResponse.BodySubscriber<T> subscriber = handler.apply(info);
             boolean complete = deliver(connection, framing, answer.contentLength, subscriber);
             // A cancelled body was not read to its end, so the socket cannot carry another request;
             // nor can one with bytes after the answer.
-            keep &= complete && connection.pos == connection.limit;
+            boolean reusable = answer.keepAlive && framing != Framing.UNTIL_CLOSE && complete
+                    && connection.pos == connection.limit;
             T body = await(subscriber, deadline);
+            keep = reusable;
             return new Response<>(answer.status, request, info.headers, body);
         } catch (IOException e) {
-            keep = false;
             if (e instanceof SocketTimeoutException || e instanceof HttpTimeoutException) {
                 throw new HttpTimeoutException("request timed out");
             }
             if (connection.reused && !connection.started && !(e instanceof StaleConnectionException)) {
                 throw new StaleConnectionException(e);
             }
-            throw e;
-        } catch (RuntimeException | Error e) {
-            keep = false;
             throw e;
         } finally {
             if (keep) {
@@ -557,7 +554,11 @@ final class BlockingHttp {
                 throw new ConnectException("unknown host " + bare);
             }
             if (scheme.equals("https")) {
-                socket = tls(socket, bare, address.getPort(), deadline);
+                try {
+                    socket = tls(socket, bare, address.getPort(), deadline);
+                } catch (SocketTimeoutException e) {
+                    throw new HttpTimeoutException("request timed out");
+                }
             }
             return new Connection(socket);
         } catch (IOException | RuntimeException e) {
