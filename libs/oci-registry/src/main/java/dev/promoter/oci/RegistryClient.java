@@ -35,9 +35,9 @@ import javax.net.ssl.SSLContext;
  * preserved.
  *
  * <p>Thread-safe; create one per registry and share it: it holds its keep-alive HTTP/1.1 connection
- * pools (one for synchronous calls, one for async ones) and the registry's bearer tokens. Names, tags and digests are validated before anything is sent
- * ({@link IllegalArgumentException}, thrown by the async variants too); everything the registry refuses
- * or gets wrong is a {@link RegistryException}.
+ * pools (one for synchronous calls, one for async ones) and the registry's bearer tokens. Names, tags
+ * and digests are validated before anything is sent ({@link IllegalArgumentException}, thrown by the
+ * async variants too); everything the registry refuses or gets wrong is a {@link RegistryException}.
  */
 public final class RegistryClient {
 
