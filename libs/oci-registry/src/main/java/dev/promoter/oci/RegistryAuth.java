@@ -39,6 +39,7 @@ final class RegistryAuth {
     private final String registry;
     private final RegistryCredentials credentials;
     private final HttpClient http;
+    private final BlockingHttp blockingHttp;
     private final Duration timeout;
     private final boolean plainHttpAllowed;
     private final LongSupplier nanoClock;
@@ -46,11 +47,12 @@ final class RegistryAuth {
     private volatile boolean basic;
     private volatile Realm realm;
 
-    RegistryAuth(String registry, RegistryCredentials credentials, HttpClient http, Duration timeout,
-                 boolean plainHttpAllowed, LongSupplier nanoClock) {
+    RegistryAuth(String registry, RegistryCredentials credentials, HttpClient http, BlockingHttp blockingHttp,
+                 Duration timeout, boolean plainHttpAllowed, LongSupplier nanoClock) {
         this.registry = registry;
         this.credentials = credentials;
         this.http = http;
+        this.blockingHttp = blockingHttp;
         this.timeout = timeout;
         this.plainHttpAllowed = plainHttpAllowed;
         this.nanoClock = nanoClock;
@@ -164,7 +166,7 @@ final class RegistryAuth {
         }
         String what = "token endpoint " + at.uri() + " (scope " + String.join(" ", scopes) + ")";
         long startedAt = nanoClock.getAsLong();
-        return RegistryClient.transmit(http, request.build(),
+        return RegistryClient.transmit(http, blockingHttp, request.build(),
                         info -> new LimitedBody(64 * 1024, info.statusCode() / 100 != 2, -1), blocking)
                 .handle((response, failure) -> {
                     if (failure != null) {

@@ -34,10 +34,10 @@ import javax.net.ssl.SSLContext;
  * retags an artifact by digest — one GET and one PUT of the manifest's exact bytes, so the digest is
  * preserved.
  *
- * <p>Thread-safe; create one per registry and share it: it holds one keep-alive HTTP/1.1 connection
- * pool and the registry's bearer tokens. Names, tags and digests are validated before anything is sent
- * ({@link IllegalArgumentException}, thrown by the async variants too); everything the registry refuses
- * or gets wrong is a {@link RegistryException}.
+ * <p>Thread-safe; create one per registry and share it: it holds its keep-alive HTTP/1.1 connection
+ * pools (one for synchronous calls, one for async ones) and the registry's bearer tokens. Names, tags
+ * and digests are validated before anything is sent ({@link IllegalArgumentException}, thrown by the
+ * async variants too); everything the registry refuses or gets wrong is a {@link RegistryException}.
  */
 public final class RegistryClient {
 
@@ -56,6 +56,7 @@ public final class RegistryClient {
     private final String registry;
     private final URI base;
     private final HttpClient http;
+    private final BlockingHttp blockingHttp;
     private final Duration requestTimeout;
     private final RegistryAuth auth;
 
@@ -73,7 +74,9 @@ public final class RegistryClient {
             http.sslContext(builder.sslContext);
         }
         this.http = http.build();
-        this.auth = new RegistryAuth(registry, builder.credentials, this.http, requestTimeout, plain, builder.nanoClock);
+        this.blockingHttp = new BlockingHttp(builder.connectTimeout, requestTimeout, builder.sslContext, builder.nanoClock);
+        this.auth = new RegistryAuth(registry, builder.credentials, this.http, blockingHttp, requestTimeout, plain,
+                builder.nanoClock);
     }
 
     /**
@@ -466,7 +469,7 @@ public final class RegistryClient {
                 : info -> info.statusCode() / 100 == 2
                         ? new LimitedBody(call.maxBytes, false, info.headers().firstValueAsLong("Content-Length").orElse(-1))
                         : new LimitedBody(MAX_ERROR_BODY, true, -1);
-        return transmit(http, request.build(), handler, blocking).handle((response, failure) -> {
+        return transmit(http, blockingHttp, request.build(), handler, blocking).handle((response, failure) -> {
             if (failure != null) {
                 throw transportFailure(call.description(), failure, auth.credentials());
             }
@@ -524,16 +527,18 @@ public final class RegistryClient {
 
     /**
      * Sends on the caller's thread when {@code blocking}, returning a completed future, so a synchronous
-     * call runs its whole chain (auth, GET, PUT) without a hand-off between threads: the JDK completes
-     * {@code sendAsync} futures on another pool, which costs a thread wake-up per request.
+     * call runs its whole chain (auth, GET, PUT) without a hand-off between threads. That takes our own
+     * {@link BlockingHttp}: the JDK's {@code send} still passes each request to its selector thread and
+     * back, and completes {@code sendAsync} futures on another pool, each a thread wake-up per request.
      */
-    static <T> CompletableFuture<HttpResponse<T>> transmit(HttpClient http, HttpRequest request,
-                                                          HttpResponse.BodyHandler<T> handler, boolean blocking) {
+    static <T> CompletableFuture<HttpResponse<T>> transmit(HttpClient http, BlockingHttp blockingHttp,
+                                                          HttpRequest request, HttpResponse.BodyHandler<T> handler,
+                                                          boolean blocking) {
         if (!blocking) {
             return http.sendAsync(request, handler);
         }
         try {
-            return CompletableFuture.completedFuture(http.send(request, handler));
+            return CompletableFuture.completedFuture(blockingHttp.send(request, handler));
         } catch (IOException e) {
             return CompletableFuture.failedFuture(e);
         } catch (InterruptedException e) {
