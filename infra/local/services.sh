@@ -70,11 +70,12 @@ start() {
       continue
     fi
     local app="$root/services/$name/target/quarkus-app" archive=()
-    # A stale archive is harmless: the JVM checks it against the jars and ignores it.
-    [ -f "$app/app-cds.jsa" ] && archive=(-XX:SharedArchiveFile="$app/app-cds.jsa")
-    MALLOC_ARENA_MAX=1 setsid java @"$root/infra/local/service-jvm.options" "${archive[@]}" \
-      -Djava.io.tmpdir="$state/tmp" -jar "$app/quarkus-run.jar" \
-      >>"$state/logs/$name.log" 2>&1 </dev/null &
+    # A stale archive is harmless: the JVM checks it against the jars and ignores it. The archive records the class
+    # path as Quarkus packaged it, relative (quarkus-run.jar, lib/...), so the JVM starts in the app's folder.
+    [ -f "$app/app-cds.jsa" ] && archive=(-XX:SharedArchiveFile=app-cds.jsa)
+    (cd "$app" && MALLOC_ARENA_MAX=1 exec setsid java @"$root/infra/local/service-jvm.options" "${archive[@]}" \
+      -Djava.io.tmpdir="$state/tmp" -jar quarkus-run.jar \
+      >>"$state/logs/$name.log" 2>&1 </dev/null) &
     echo $! >"$state/$name.pid"
   done
   for entry in "${services[@]}"; do

@@ -48,16 +48,18 @@ public final class ServiceProcess {
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "@" + jvmOptionsFile(root), "-Djava.io.tmpdir=" + tmp));
         // Packaged with -Dquarkus.package.jar.appcds.enabled=true (./pipeline up and bench do): start from the
-        // class archive. A stale archive is harmless: the JVM checks it against the jars and ignores it.
+        // class archive. A stale archive is harmless: the JVM checks it against the jars and ignores it. The archive
+        // records the class path as Quarkus packaged it, relative (quarkus-run.jar, lib/...): the JVM only uses it
+        // when started in the app's folder with that same relative jar, so it is.
         Path classArchive = jar.resolveSibling("app-cds.jsa");
         if (Files.isRegularFile(classArchive)) {
             command.add("-XX:SharedArchiveFile=" + classArchive);
         }
         command.addAll(jvmOptions);
-        command.addAll(List.of("-jar", jar.toString()));
+        command.addAll(List.of("-jar", jar.getFileName().toString()));
         Path log = logs.resolve(name + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
-                .directory(tmp.toFile())
+                .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
                 .redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null")));
