@@ -156,6 +156,10 @@ public final class Bench {
             csv.row(service.name(), "rest", rss);
         });
         report.rssAtRest(rest, idleJvmRss());
+        Map<String, Boolean> archived = new LinkedHashMap<>();
+        pipeline.services().values().stream().sorted((a, b) -> a.name().compareTo(b.name())).forEach(service ->
+                archived.put(service.name(), Processes.maps(service.pid(), "app-cds.jsa")));
+        report.classArchives(archived);
         this.footprint = csv;
     }
 

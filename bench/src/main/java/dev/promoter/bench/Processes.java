@@ -94,6 +94,15 @@ final class Processes {
         }
     }
 
+    /** Whether the process has a file whose name ends in {@code fileName} mapped into its memory. */
+    static boolean maps(long pid, String fileName) {
+        try (var lines = Files.lines(Path.of("/proc", Long.toString(pid), "maps"))) {
+            return lines.anyMatch(line -> line.endsWith("/" + fileName));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return false;
+        }
+    }
+
     /** Runs a command and returns its output; fails on a non-zero exit or after {@code timeout}. */
     static String run(List<String> command, Duration timeout) {
         try {

@@ -70,6 +70,13 @@ final class Report {
                 fmt(idleJvm, "MB") + " (idle JVM)", ratio(mb, idleJvm), "≤ 200 MB", mb <= 200)));
     }
 
+    /** Whether each service runs from its AppCDS archive: the JVM ignores a mismatched one without a word. */
+    void classArchives(Map<String, Boolean> mapped) {
+        StringBuilder text = new StringBuilder("Class archive (AppCDS, `app-cds.jsa`) mapped by each service:");
+        mapped.forEach((service, yes) -> text.append(' ').append(service).append(yes ? " yes;" : " **no**;"));
+        details.add(text.substring(0, text.length() - 1) + ".");
+    }
+
     /** Where the machine's CPU went during the throughput window, per process tree and per artifact carried. */
     void cpuPerArtifact(CpuWindow.Result window, int carried) {
         double seconds = window.length().toMillis() / 1000.0;
