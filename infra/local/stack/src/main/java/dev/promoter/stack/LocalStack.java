@@ -4,11 +4,14 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * Command line behind infra/local/stack.sh: {@code start|stop|status [kafka|postgres|registry]}.
@@ -57,17 +60,29 @@ public final class LocalStack {
     }
 
     void start(List<String> parts) {
+        // Side by side, each waiting for its own readiness: the stack is up as soon as its slowest part is.
+        Map<String, CompletableFuture<Boolean>> starting = new LinkedHashMap<>();
+        for (String part : parts) {
+            if (externalAddress(part) == null) {
+                starting.put(part, CompletableFuture.supplyAsync(() -> switch (part) {
+                    case "kafka" -> kafka().start(true);
+                    case "postgres" -> startPostgres();
+                    default -> registry().start(true);
+                }));
+            }
+        }
         for (String part : parts) {
             String external = externalAddress(part);
             if (external != null) {
                 System.out.printf("%-9s given at %s (not started here)%n", part, external);
                 continue;
             }
-            boolean started = switch (part) {
-                case "kafka" -> kafka().start(true);
-                case "postgres" -> startPostgres();
-                default -> registry().start(true);
-            };
+            boolean started;
+            try {
+                started = starting.get(part).join();
+            } catch (CompletionException e) {
+                throw e.getCause() instanceof RuntimeException cause ? cause : e;
+            }
             System.out.printf("%-9s %s %s%n", part, started ? "started on" : "already running on", address(part));
         }
         if (parts.contains("postgres") && externalAddress("postgres") == null) {
@@ -166,8 +181,12 @@ public final class LocalStack {
         vars.put("PIPELINE_REGISTRY_ADDRESS", address("registry").replaceFirst("^https?://", ""));
         StringBuilder text = new StringBuilder("# written by infra/local/stack.sh start\n");
         vars.forEach((k, v) -> text.append(k).append("='").append(v).append("'\n"));
+        // Written aside and moved in place: ./pipeline up starts the services (which read it) while Kafka's start,
+        // which writes it again, is still running.
         try {
-            Files.writeString(stateDir.resolve("stack.env"), text);
+            Path written = Files.writeString(stateDir.resolve("stack.env.tmp"), text);
+            Files.move(written, stateDir.resolve("stack.env"), StandardCopyOption.REPLACE_EXISTING,
+                    StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
