@@ -242,6 +242,30 @@ class PipelineStoriesIT {
         assertThat(watched.path("deployments").get(0).path("rollbackOf").asText()).isEqualTo(v2);
     }
 
+    /**
+     * A crashed service, started again, carries on at once: its Kafka consumers keep their group identities across the
+     * restart, so they take their partitions straight back instead of waiting for the dead members' sessions to end
+     * (45 s with Kafka's defaults, all that time with nothing promoted).
+     */
+    @Test
+    @Order(5)
+    void crashedPromoteStartedAgainCarriesTheNextArtifactAtOnce() {
+        pipeline.restart("promote"); // the story before left it stopped
+        String app = "stall";
+        String repository = "e2e/stall";
+        api.definePipeline(app, definition(app, repository, stage -> false, stage -> null));
+        String v1 = image(app, "1").push(repository, "build-1");
+        String reported = pipeline.registryAddress() + "/" + repository;
+
+        pipeline.services().get("promote").kill();
+        pipeline.restart("promote");
+        api.reportBuild(app, reported, v1, commit(1), "e2e");
+
+        await("v1 in dev within 20 s of promote being ready again after a crash (log: " + pipeline.log("promote") + ")")
+                .atMost(Duration.ofSeconds(20)).pollInterval(POLL)
+                .until(() -> tag(repository, "dev").equals(Optional.of(v1)));
+    }
+
     private static String definition(String app, String repository, Predicate<String> withSuite,
                                      Function<String, URI> healthUrl) {
         StringBuilder yaml = new StringBuilder("application: " + app + "\n")

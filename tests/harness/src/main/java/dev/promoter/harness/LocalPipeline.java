@@ -75,6 +75,8 @@ public final class LocalPipeline implements AutoCloseable {
     private StartTimes startTimes;
     private String githubWebhookSecret;
     private String jenkinsApiToken;
+    private final Map<String, String> serviceEnv = new LinkedHashMap<>();
+    private final Map<String, Integer> ports = new LinkedHashMap<>();
 
     private LocalPipeline(Settings settings) {
         this.settings = settings;
@@ -129,15 +131,16 @@ public final class LocalPipeline implements AutoCloseable {
         stopLater(registry::stop);
         registry.start(false);
         Duration registryReady = since(started);
-        kafka = broker.join();
+        // The services start once the database answers: they need it to migrate and boot, but the broker only once
+        // they run, and their readiness waits for it. So Kafka's start overlaps theirs.
         PostgresServer postgres = database.join();
 
         String databaseName = "e2e_" + random(6);
         PostgresServer.createDatabase(postgres.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
         String buildToken = random(32);
         String promoteToken = random(32);
-        Map<String, String> env = new LinkedHashMap<>();
-        env.put("KAFKA_BOOTSTRAP_SERVERS", kafka.bootstrapServers());
+        Map<String, String> env = serviceEnv;
+        env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(databaseName));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
@@ -150,14 +153,11 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("BUILD_JENKINS_CREDENTIALS_" + CALLER.toUpperCase() + "_USER", JENKINS_USER);
         env.put("BUILD_JENKINS_CREDENTIALS_" + CALLER.toUpperCase() + "_API_TOKEN", jenkinsApiToken);
 
-        Map<String, Integer> ports = new LinkedHashMap<>();
         for (String name : SERVICES) {
             ports.put(name, LoopbackPorts.free());
-            ServiceProcess service = ServiceProcess.start(root, name, ports.get(name), env, logs,
-                    stack.resolve("tmp").resolve(name), settings.serviceJvmOptions());
-            services.put(name, service);
-            stopLater(service::stop);
+            startService(name);
         }
+        kafka = broker.join();
         Map<String, Duration> serviceReady = new LinkedHashMap<>();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         while (serviceReady.size() < services.size()) {
@@ -182,6 +182,36 @@ public final class LocalPipeline implements AutoCloseable {
         registryClient = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
         api = new PipelineApi(PipelineApi.Endpoints.onPorts(ports.get("build"), ports.get("test"),
                 ports.get("promote"), ports.get("rollback")), buildToken, promoteToken);
+    }
+
+    private ServiceProcess startService(String name) {
+        ServiceProcess service = ServiceProcess.start(root, name, ports.get(name), serviceEnv, logs,
+                settings.stack().resolve("tmp").resolve(name), settings.serviceJvmOptions());
+        services.put(name, service);
+        stopLater(service::stop);
+        return service;
+    }
+
+    /**
+     * Starts the service again, as its supervisor would after it stopped or crashed: same port, same settings, same
+     * database; returns once it is ready.
+     */
+    public ServiceProcess restart(String name) {
+        ServiceProcess old = services.get(name);
+        if (old == null) {
+            throw new IllegalArgumentException("no service " + name + "; choose from " + SERVICES);
+        }
+        old.stop();
+        ServiceProcess service = startService(name);
+        long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
+        while (!service.ready()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(name + " not ready within " + START_TIMEOUT.toSeconds()
+                        + " s after a restart (log: " + service.log() + ")");
+            }
+            sleep(Duration.ofMillis(50));
+        }
+        return service;
     }
 
     /** The secret the build service checks GitHub webhook signatures with, in this run. */

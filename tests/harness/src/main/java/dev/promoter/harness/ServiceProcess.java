@@ -128,6 +128,15 @@ public final class ServiceProcess {
         }
     }
 
+    /** SIGKILL: the service crashes, with no chance to close its connections or leave its consumer groups. */
+    public void kill() {
+        try {
+            process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** SIGTERM, so Quarkus shuts down cleanly; SIGKILL if it has not after ten seconds. */
     public void stop() {
         process.destroy();
