@@ -59,7 +59,7 @@ final class Report {
         this.start = times;
         double all = seconds(times.all());
         double infra = Math.max(seconds(times.kafka()), Math.max(seconds(times.postgres()), seconds(times.registry())));
-        rows.add(row("Stack start → all four services ready", "1", fmt(all, "s"), "—", fmt(infra, "s") + " (infra only)",
+        rows.add(row("Stack start → all four services ready", "1", fmt(all, "s"), "—", fmt(infra, "s") + " (infrastructure)",
                 ratio(all, infra), "≤ 15 s", all <= 15));
     }
 
@@ -212,7 +212,7 @@ final class Report {
                     .append(", PostgreSQL ").append(fmt(seconds(start.postgres()), "")).append(", registry ")
                     .append(fmt(seconds(start.registry()), ""));
             start.services().forEach((name, at) -> md.append(", ").append(name).append(' ').append(fmt(seconds(at), "")));
-            md.append(" (the three infrastructure parts start side by side, then the four services side by side).\n");
+            md.append(" (the three infrastructure parts start side by side, the four services side by side once PostgreSQL answers).\n");
         }
         if (!notes.isEmpty()) {
             md.append('\n');
@@ -259,8 +259,9 @@ final class Report {
             - **Retag cost — a bare GET+PUT, and skopeo.** The bare retag above, and `skopeo copy --preserve-digests` \
             of the same image to the same tag (a process per copy, as a CI job would run it), alternating with ours \
             in rotating order.
-            - **Start — the infrastructure alone.** When the last of Kafka, PostgreSQL and the registry answered; the \
-            services start only after that, so the stack cannot be ready sooner.
+            - **Start — the infrastructure.** When the last of Kafka, PostgreSQL and the registry answered. The \
+            services start as soon as PostgreSQL answers, beside Kafka's start, but are ready only once Kafka answers \
+            too, so the stack cannot be ready sooner.
             - **RSS — an idle JVM.** A JVM with the services' options (`infra/local/service-jvm.options`) that only \
             sleeps: what any service pays before its first class of its own.
             """;
