@@ -254,14 +254,13 @@ public final class Bench {
 
     /**
      * The first artifact seconds after the stack is ready (after the RSS at rest is read), as a user meets it after
-     * {@code ./pipeline up}: every consumer has only just joined its group. Information beside the overhead scenario, which is measured warm.
+     * {@code ./pipeline up}: every consumer has only just joined its group. Information beside the overhead
+     * scenario, which is measured warm.
      */
     private void firstArtifact() throws Exception {
         String application = "bench-first";
-        Images images = new Images(registry, "bench/first");
+        Images images = devOnlyApplication(application, "bench/first");
         String reported = registry.registry() + "/" + images.repository();
-        api.definePipeline(application, "application: " + application + "\nrepository: " + reported
-                + "\nstages:\n  - name: dev\n");
         String digest = images.next();
         CompletableFuture<Instant> promoted = events.promoted(application, "dev", digest);
         api.reportBuild(application, reported, digest, RollbackDriver.commit(1), "bench");
@@ -272,12 +271,18 @@ public final class Bench {
         report.firstArtifact(millis(acceptedAt, moved));
     }
 
+    /** Defines an application whose pipeline is one stage, dev, without suites; returns its images. */
+    private Images devOnlyApplication(String application, String repository) {
+        Images images = new Images(registry, repository);
+        api.definePipeline(application, "application: " + application + "\nrepository: " + registry.registry() + "/"
+                + images.repository() + "\nstages:\n  - name: dev\n");
+        return images;
+    }
+
     private void pipelineOverhead() throws Exception {
         String application = "bench-overhead";
-        Images images = new Images(registry, "bench/overhead");
+        Images images = devOnlyApplication(application, "bench/overhead");
         String reported = registry.registry() + "/" + images.repository();
-        api.definePipeline(application, "application: " + application + "\nrepository: " + reported
-                + "\nstages:\n  - name: dev\n");
         int warmup = 20;
         List<String> digests = new ArrayList<>();
         for (int i = 0; i < settings.overhead() + warmup; i++) {
