@@ -119,16 +119,21 @@ public class RollbackService implements StageVerdicts {
                     .map(Outcome::nextWatch);
         }
         // The target's manifest is read while the locks are taken and the stage read, so that moving the tag back is
-        // a single PUT of bytes already in hand: the GET is off the critical path.
+        // a single PUT of bytes already in hand: the GET is off the critical path. Null when that read failed.
         Uni<Manifest> targetManifest = Blocking.call(() -> registry.getManifest(repositoryPath(watched.repository()),
-                target.digest())).memoize().indefinitely();
-        targetManifest.subscribe().with(manifest -> { }, failure -> { }); // its outcome is read below
+                target.digest())).onFailure().recoverWithNull().memoize().indefinitely();
+        targetManifest.subscribe().with(manifest -> { }); // its outcome is read below
         // Under the stage's tag lock (shared with promote), the tag is checked, moved and the move recorded in one
         // transaction: a promotion cannot move the tag in between, and one that already did is noticed.
         return inStageTransaction(watched, (stage, history, quarantined) -> targetManifest
                 .chain(manifest -> Blocking.call(() -> {
                     requireTagAgrees(stage);
-                    return registry.putManifest(repositoryPath(stage.repository), stage.stage, manifest);
+                    String path = repositoryPath(stage.repository);
+                    // A full retag when the early read failed, or a promotion of the same digest moved the stage to
+                    // another repository meanwhile (the manifest's blobs may not be there).
+                    return manifest == null || !stage.repository.equals(watched.repository())
+                            ? registry.retag(path, target.digest(), stage.stage).digest()
+                            : registry.putManifest(path, stage.stage, manifest);
                 }))
                 .chain(retagged -> {
                     Instant movedAt = Instant.now();
