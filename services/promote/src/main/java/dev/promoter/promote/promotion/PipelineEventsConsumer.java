@@ -6,16 +6,20 @@ import dev.promoter.contracts.ArtifactUnquarantined;
 import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.TestSuiteRunFinished;
+import dev.promoter.contracts.Topic;
 import dev.promoter.contracts.Topics;
 import dev.promoter.messaging.IncomingEvents;
+import dev.promoter.messaging.RecordConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
 /** What promote hears: new artifacts, suite results, health verdicts and rollbacks, each applied exactly once. */
 @ApplicationScoped
-public class PipelineEventsConsumer {
+public class PipelineEventsConsumer implements RecordConsumer {
 
     static final String CONSUMER = "promote";
 
@@ -65,5 +69,11 @@ public class PipelineEventsConsumer {
             }
             return Uni.createFrom().voidItem();
         });
+    }
+
+    @Override
+    public Map<Topic, Function<ConsumerRecord<String, byte[]>, Uni<Void>>> byTopic() {
+        return Map.of(Topics.ARTIFACTS, this::onArtifact, Topics.TEST_RESULTS, this::onTestResult,
+                Topics.HEALTH, this::onHealth, Topics.ROLLBACKS, this::onRollback);
     }
 }
