@@ -77,6 +77,7 @@ public final class LocalPipeline implements AutoCloseable {
     private String jenkinsApiToken;
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> apiTokens = new LinkedHashMap<>();
 
     private LocalPipeline(Settings settings) {
         this.settings = settings;
@@ -139,6 +140,10 @@ public final class LocalPipeline implements AutoCloseable {
         PostgresServer.createDatabase(postgres.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
         String buildToken = random(32);
         String promoteToken = random(32);
+        apiTokens.put("build", buildToken);
+        apiTokens.put("promote", promoteToken);
+        apiTokens.put("rollback", random(32));
+        apiTokens.put("test", random(32));
         Map<String, String> env = serviceEnv;
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(databaseName));
@@ -147,6 +152,8 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("PIPELINE_REGISTRY_ADDRESS", registry.hostPort());
         env.put("BUILD_API_TOKENS_" + CALLER.toUpperCase(), buildToken);
         env.put("PROMOTE_API_TOKENS_" + CALLER.toUpperCase(), promoteToken);
+        env.put("ROLLBACK_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("rollback"));
+        env.put("TEST_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("test"));
         githubWebhookSecret = random(20);
         jenkinsApiToken = random(17);
         env.put("BUILD_GITHUB_WEBHOOK_SECRET", githubWebhookSecret);
@@ -225,6 +232,11 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public String jenkinsApiToken() {
         return jenkinsApiToken;
+    }
+
+    /** The API token of caller {@link #CALLER} at a service ({@code build}, {@code test}, ...), in this run. */
+    public String apiToken(String service) {
+        return apiTokens.get(service);
     }
 
     /** The services' HTTP APIs, with this run's tokens. */
