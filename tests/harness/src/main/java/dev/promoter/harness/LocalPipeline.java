@@ -128,7 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
         int controllerPort = LoopbackPorts.free();
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
             KafkaBroker server = new KafkaBroker(new KafkaBroker.Settings(stack, kafkaPort, controllerPort,
-                    root.resolve("infra/local/kafka-dist/target/lib"), 2));
+                    root.resolve("infra/local/kafka-dist/target/lib"), 2, false));
             stopLater(server::stop);
             server.start(false);
             return server;
@@ -171,6 +171,8 @@ public final class LocalPipeline implements AutoCloseable {
         apiTokens.put("test", random(32));
         Map<String, String> env = serviceEnv;
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        // No topic is auto-created here: the services provision them; two partitions each, as before.
+        env.put("PIPELINE_TOPICS_MAX_PARTITIONS", "2");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(databaseName));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", server.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
