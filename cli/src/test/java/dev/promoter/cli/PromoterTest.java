@@ -145,7 +145,7 @@ class PromoterTest {
     @Test
     void theDefinitionDiffShowsOnlyRealChanges() {
         assertThat(DefinitionCommands.diff(List.of("a", "b", "c"), List.of("a", "x", "c", "d")))
-                .containsExactly(" a", "+x", "-b", " c", "+d");
+                .containsExactly(" a", "-b", "+x", " c", "+d");
         assertThat(DefinitionCommands.canonical("# comment\napplication: 'shop'\nstages: [ {name: dev} ]\n"))
                 .isEqualTo(DefinitionCommands.canonical("application: shop\nstages:\n  - name: dev\n"));
     }
