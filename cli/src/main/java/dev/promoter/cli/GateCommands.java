@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -20,10 +21,8 @@ final class GateCommands {
 
     /** approve and reject: the digest waiting to enter the stage, found when not named. */
     abstract static class Decide extends CommandBase {
-        @Parameters(index = "0", paramLabel = "APP")
-        String application;
-        @Parameters(index = "1", paramLabel = "STAGE")
-        String stage;
+        @Mixin
+        StageRef at;
         @Parameters(index = "2", arity = "0..1", paramLabel = "DIGEST",
                 description = "the waiting digest; needed only when more than one waits")
         String digest;
@@ -34,12 +33,11 @@ final class GateCommands {
 
         @Override
         public Integer call() {
-            JsonNode view = application(application);
-            String chosen = digest != null ? digest : waiting(view, stage, names(application));
+            JsonNode view = application(at.application);
+            String chosen = digest != null ? digest : waiting(view, at.stage, names(at.application));
             ObjectNode body = Api.JSON.createObjectNode().put("digest", chosen).put("decision", decision())
                     .put("comment", comment);
-            JsonNode outcome = api().write(Service.PROMOTE, "POST", "/api/v1/applications/" + Api.segment(application)
-                    + "/stages/" + Api.segment(stage) + "/approvals", body, APPROVER);
+            JsonNode outcome = api().write(Service.PROMOTE, "POST", at.path("/approvals"), body, APPROVER);
             return printOutcome(this, outcome, decision().equals("approve") ? "approved" : "rejected");
         }
     }
@@ -63,10 +61,8 @@ final class GateCommands {
     @Command(name = "promote", description = "Promote a digest into a stage by hand (a manual stage's step, or a new"
             + " request after a rejection or lapse); the digest must have entered the previous stage.")
     static final class Promote extends CommandBase {
-        @Parameters(index = "0", paramLabel = "APP")
-        String application;
-        @Parameters(index = "1", paramLabel = "STAGE")
-        String stage;
+        @Mixin
+        StageRef at;
         @Parameters(index = "2", paramLabel = "DIGEST")
         String digest;
         @Option(names = {"-m", "--comment"}, paramLabel = "COMMENT")
@@ -74,9 +70,7 @@ final class GateCommands {
 
         @Override
         public Integer call() {
-            JsonNode outcome = api().write(Service.PROMOTE, "POST", "/api/v1/applications/" + Api.segment(application)
-                            + "/stages/" + Api.segment(stage) + "/promotions",
-                    Map.of("digest", digest, "comment", comment == null ? "" : comment), RELEASER);
+            JsonNode outcome = api().write(Service.PROMOTE, "POST", at.path("/promotions"), Map.of("digest", digest, "comment", comment == null ? "" : comment), RELEASER);
             return printOutcome(this, outcome, "asked to promote");
         }
     }
@@ -84,10 +78,8 @@ final class GateCommands {
     @Command(name = "pin", description = "Hold a stage at a digest (its current one by default) against every"
             + " promotion.")
     static final class Pin extends CommandBase {
-        @Parameters(index = "0", paramLabel = "APP")
-        String application;
-        @Parameters(index = "1", paramLabel = "STAGE")
-        String stage;
+        @Mixin
+        StageRef at;
         @Option(names = "--digest", paramLabel = "DIGEST", description = "default: what the stage runs")
         String digest;
         @Option(names = {"-m", "--reason"}, paramLabel = "REASON", description = "why; shown wherever the stage is")
@@ -96,23 +88,19 @@ final class GateCommands {
         @Override
         public Integer call() {
             ObjectNode body = Api.JSON.createObjectNode().put("digest", digest).put("reason", reason);
-            JsonNode outcome = api().write(Service.PROMOTE, "PUT", "/api/v1/applications/" + Api.segment(application)
-                    + "/stages/" + Api.segment(stage) + "/pin", body, RELEASER);
+            JsonNode outcome = api().write(Service.PROMOTE, "PUT", at.path("/pin"), body, RELEASER);
             return printOutcome(this, outcome, "pinned");
         }
     }
 
     @Command(name = "unpin", description = "Lift a stage's pin; waiting digests are evaluated at once.")
     static final class Unpin extends CommandBase {
-        @Parameters(index = "0", paramLabel = "APP")
-        String application;
-        @Parameters(index = "1", paramLabel = "STAGE")
-        String stage;
+        @Mixin
+        StageRef at;
 
         @Override
         public Integer call() {
-            JsonNode outcome = api().write(Service.PROMOTE, "DELETE", "/api/v1/applications/"
-                    + Api.segment(application) + "/stages/" + Api.segment(stage) + "/pin", null, RELEASER);
+            JsonNode outcome = api().write(Service.PROMOTE, "DELETE", at.path("/pin"), null, RELEASER);
             return printOutcome(this, outcome, "unpinned");
         }
     }

@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
 
 /** The commands that only read: status, history, why, builds, tests, decisions. */
@@ -69,19 +70,17 @@ final class ReadCommands {
 
     @Command(name = "history", description = "Every move of a stage's tag, newest first, with its health.")
     static final class History extends CommandBase {
-        @Parameters(index = "0", paramLabel = "APP")
-        String application;
-        @Parameters(index = "1", paramLabel = "STAGE")
-        String stage;
+        @Mixin
+        StageRef at;
 
         @Override
         public Integer call() {
-            ObjectNode view = (ObjectNode) application(application);
-            ObjectNode stageView = (ObjectNode) stage(view, stage);
-            stageView.set("health", rollbackHistory(application, stage));
-            Map<String, String> names = names(application);
-            view.set("stops", stops(application));
-            return emit(stageView, () -> Status.print(view, stage, names, this));
+            ObjectNode view = (ObjectNode) application(at.application);
+            ObjectNode stageView = (ObjectNode) stage(view, at.stage);
+            stageView.set("health", rollbackHistory(at.application, at.stage));
+            Map<String, String> names = names(at.application);
+            view.set("stops", stops(at.application));
+            return emit(stageView, () -> Status.print(view, at.stage, names, this));
         }
     }
 

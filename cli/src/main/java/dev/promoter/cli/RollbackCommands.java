@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
@@ -22,10 +22,8 @@ final class RollbackCommands {
     @Command(name = "rollback", description = "Roll a stage back to its rollback target, or to an earlier digest of"
             + " its history.")
     static final class Rollback extends CommandBase {
-        @Parameters(index = "0", paramLabel = "APP")
-        String application;
-        @Parameters(index = "1", paramLabel = "STAGE")
-        String stage;
+        @Mixin
+        StageRef at;
         @Option(names = "--to", paramLabel = "DIGEST", description = "default: the stage's rollback target")
         String digest;
         @Option(names = {"-m", "--reason"}, required = true, paramLabel = "REASON",
@@ -35,9 +33,9 @@ final class RollbackCommands {
         @Override
         public Integer call() {
             ObjectNode body = Api.JSON.createObjectNode().put("reason", reason).put("digest", digest);
-            JsonNode answer = api().write(Service.ROLLBACK, "POST", "/api/v1/applications/" + Api.segment(application)
-                    + "/stages/" + Api.segment(stage) + "/rollback", body, OPERATOR);
-            return emit(answer, () -> out().printf("%s %s rolled back: runs %s again, left %s%n", application, stage,
+            JsonNode answer = api().write(Service.ROLLBACK, "POST", at.path("/rollback"), body, OPERATOR);
+            return emit(answer, () -> out().printf("%s %s rolled back: runs %s again, left %s%n", at.application,
+                    at.stage,
                     StatusView.shortDigest(answer.path("digest").asText("")),
                     StatusView.shortDigest(answer.path("rolledBackDigest").asText(""))));
         }
@@ -81,10 +79,8 @@ final class RollbackCommands {
         @Command(name = "lift", description = "Lift the quarantine of a digest in a stage, so it can be the stage's"
                 + " rollback target again.")
         static final class Lift extends CommandBase {
-            @Parameters(index = "0", paramLabel = "APP")
-            String application;
-            @Parameters(index = "1", paramLabel = "STAGE")
-            String stage;
+            @Mixin
+            StageRef at;
             @Parameters(index = "2", paramLabel = "DIGEST")
             String digest;
             @Option(names = {"-m", "--reason"}, required = true, paramLabel = "REASON", description = "kept in the audit")
@@ -92,12 +88,11 @@ final class RollbackCommands {
 
             @Override
             public Integer call() {
-                api().write(Service.ROLLBACK, "DELETE", "/api/v1/applications/" + Api.segment(application) + "/stages/"
-                        + Api.segment(stage) + "/quarantine/" + Api.segment(digest) + "?reason="
-                        + Api.segment(reason), null, OPERATOR);
-                ObjectNode done = Api.JSON.createObjectNode().put("application", application).put("stage", stage)
-                        .put("digest", digest).put("lifted", true);
-                return emit(done, () -> out().printf("%s %s: quarantine of %s lifted%n", application, stage,
+                api().write(Service.ROLLBACK, "DELETE", at.path("/quarantine/" + Api.segment(digest) + "?reason="
+                        + Api.segment(reason)), null, OPERATOR);
+                ObjectNode done = Api.JSON.createObjectNode().put("application", at.application)
+                        .put("stage", at.stage).put("digest", digest).put("lifted", true);
+                return emit(done, () -> out().printf("%s %s: quarantine of %s lifted%n", at.application, at.stage,
                         StatusView.shortDigest(digest)));
             }
         }
@@ -127,14 +122,13 @@ final class RollbackCommands {
                     }
                 }
                 if (document.isEmpty()) {
-                    throw CliException.refused((notOffered.size() == 1 ? "the " + notOffered.get(0) + " service does"
-                            : "none of the services does") + " not offer GET " + PATH
-                            + " (404): it is older than this CLI");
+                    throw CliException.refused((notOffered.size() == 1 ? "the " + notOffered.get(0)
+                            + " service does not offer" : "none of the services offers") + " GET " + PATH
+                            + " (404): they are older than this CLI");
                 }
                 return emit(document, () -> {
                     Output.Table table = new Output.Table("SERVICE", "ID", "WHAT");
-                    for (Iterator<Map.Entry<String, JsonNode>> it = document.fields(); it.hasNext(); ) {
-                        Map.Entry<String, JsonNode> entry = it.next();
+                    for (Map.Entry<String, JsonNode> entry : document.properties()) {
                         entry.getValue().forEach(letter -> table.row(entry.getKey(), letter.path("id").asText(),
                                 describe(letter)));
                     }
@@ -150,7 +144,7 @@ final class RollbackCommands {
             /** Every field but the id and the record itself, {@code key=value}, on one line. */
             private static String describe(JsonNode letter) {
                 List<String> parts = new ArrayList<>();
-                letter.fields().forEachRemaining(field -> {
+                letter.properties().forEach(field -> {
                     if (!field.getKey().equals("id") && field.getValue().isValueNode()) {
                         parts.add(field.getKey() + "=" + Api.oneLine(field.getValue().asText()));
                     }

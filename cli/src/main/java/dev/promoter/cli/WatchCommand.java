@@ -1,7 +1,6 @@
 package dev.promoter.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -76,13 +75,14 @@ final class WatchCommand extends CommandBase {
                 .format(root().clock().instant());
         if (output() == Output.TABLE) {
             out().println(at + "  " + line);
+        } else if (output() == Output.JSON) {
+            // One JSON object per line, as log tools read a stream.
+            out().println(Api.JSON.createObjectNode().put("at", root().clock().instant().toString())
+                    .put("change", line));
         } else {
-            ObjectNode event = Api.JSON.createObjectNode().put("at", root().clock().instant().toString())
-                    .put("change", line);
-            output().print(event, out(), () -> { });
-            if (output() == Output.YAML) {
-                out().println("---");
-            }
+            output().print(Api.JSON.createObjectNode().put("at", root().clock().instant().toString())
+                    .put("change", line), out(), () -> { });
+            out().println("---");
         }
         out().flush();
     }

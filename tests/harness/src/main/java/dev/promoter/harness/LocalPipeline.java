@@ -89,6 +89,7 @@ public final class LocalPipeline implements AutoCloseable {
     private String jenkinsApiToken;
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> apiTokens = new LinkedHashMap<>();
 
     private LocalPipeline(Settings settings) {
         this.settings = settings;
@@ -127,7 +128,7 @@ public final class LocalPipeline implements AutoCloseable {
         int controllerPort = LoopbackPorts.free();
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
             KafkaBroker server = new KafkaBroker(new KafkaBroker.Settings(stack, kafkaPort, controllerPort,
-                    root.resolve("infra/local/kafka-dist/target/lib"), 2));
+                    root.resolve("infra/local/kafka-dist/target/lib"), 2, false));
             stopLater(server::stop);
             server.start(false);
             return server;
@@ -164,14 +165,22 @@ public final class LocalPipeline implements AutoCloseable {
         PostgresServer.createDatabase(server.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
         String buildToken = random(32);
         String promoteToken = random(32);
+        apiTokens.put("build", buildToken);
+        apiTokens.put("promote", promoteToken);
+        apiTokens.put("rollback", random(32));
+        apiTokens.put("test", random(32));
         Map<String, String> env = serviceEnv;
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        // No topic is auto-created here: the services provision them; two partitions each, as before.
+        env.put("PIPELINE_TOPICS_MAX_PARTITIONS", "2");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(databaseName));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", server.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
         env.put("PIPELINE_REGISTRY_ADDRESS", registryAddress());
         env.put("BUILD_API_TOKENS_" + CALLER.toUpperCase(), buildToken);
         env.put("PROMOTE_API_TOKENS_" + CALLER.toUpperCase(), promoteToken);
+        env.put("ROLLBACK_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("rollback"));
+        env.put("TEST_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("test"));
         githubWebhookSecret = random(20);
         jenkinsApiToken = random(17);
         env.put("BUILD_GITHUB_WEBHOOK_SECRET", githubWebhookSecret);
@@ -250,6 +259,11 @@ public final class LocalPipeline implements AutoCloseable {
      */
     public String jenkinsApiToken() {
         return jenkinsApiToken;
+    }
+
+    /** The API token of caller {@link #CALLER} at a service ({@code build}, {@code test}, ...), in this run. */
+    public String apiToken(String service) {
+        return apiTokens.get(service);
     }
 
     /** The services' HTTP APIs, with this run's tokens. */
