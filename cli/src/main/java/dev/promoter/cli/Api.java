@@ -106,7 +106,10 @@ public final class Api {
     }
 
     static CliException unreachable(Settings.Target target, IOException e) {
-        String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e instanceof java.net.http.HttpConnectTimeoutException ? "no connection within 3 s"
+                : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + TIMEOUT.toSeconds() + " s"
+                : e instanceof java.net.ConnectException ? "connection refused"
+                : e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         return new CliException(CliException.UNREACHABLE, "cannot reach the " + target.service().word()
                 + " service at " + target.url() + " (" + why + "): start the local stack with ./pipeline up, or set "
                 + target.service().urlVariable() + " (now from " + target.urlSource() + ")");
