@@ -71,9 +71,10 @@ public final class Api {
     private HttpResponse<String> call(Service service, String method, String path, String body, String contentType,
                                       String role, boolean notFoundIsAnswer) {
         Settings.Target target = settings.target(service);
+        // A YAML call (a pipeline definition, read or saved) is answered in YAML; refusals are problem+json always.
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url() + path)).timeout(TIMEOUT)
-                .header("Accept", contentType != null && contentType.contains("yaml") && method.equals("GET")
-                        ? contentType : "application/json, application/problem+json");
+                .header("Accept", (contentType != null && contentType.contains("yaml") ? contentType
+                        : "application/json") + ", application/problem+json");
         if (target.token() != null) {
             request.header("Authorization", "Bearer " + target.token());
         }
