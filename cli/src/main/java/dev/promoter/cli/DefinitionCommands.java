@@ -85,7 +85,7 @@ final class DefinitionCommands {
                 out().println("--- stored definition of " + application);
                 out().println("+++ " + newSide);
             }
-            diff.stream().filter(l -> stored == null || !l.startsWith(" ")).forEach(out()::println);
+            (stored == null ? diff : withContext(diff, 2)).forEach(out()::println);
         }
     }
 
@@ -138,6 +138,27 @@ final class DefinitionCommands {
         } catch (IOException e) {
             return yaml;
         }
+    }
+
+    /** The changed lines with {@code context} unchanged lines around each, and {@code  …} where lines are left out. */
+    static List<String> withContext(List<String> diff, int context) {
+        boolean[] keep = new boolean[diff.size()];
+        for (int i = 0; i < diff.size(); i++) {
+            if (!diff.get(i).startsWith(" ")) {
+                for (int k = Math.max(0, i - context); k <= Math.min(diff.size() - 1, i + context); k++) {
+                    keep[k] = true;
+                }
+            }
+        }
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < diff.size(); i++) {
+            if (keep[i]) {
+                shown.add(diff.get(i));
+            } else if (i > 0 && keep[i - 1]) {
+                shown.add(" …");
+            }
+        }
+        return shown;
     }
 
     private static List<String> lines(String text) {
