@@ -53,8 +53,7 @@ public final class BaseImage {
         for (int i = 6; i < args.length; i++) {
             env.add(args[i]);
         }
-        runtime.putObject("Labels").put("org.opencontainers.image.description",
-                "Debian minbase with openjdk-17-jre-headless, made by ./pipeline images");
+        // No labels: images built on this one inherit them, and theirs must describe the service.
         ObjectNode rootfs = config.putObject("rootfs");
         rootfs.put("type", "layers");
         rootfs.putArray("diff_ids").add(diffId(layer));
