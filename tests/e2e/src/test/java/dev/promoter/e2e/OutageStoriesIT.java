@@ -5,6 +5,11 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promoter.contracts.CdEventCodec;
+import dev.promoter.contracts.Digest;
+import dev.promoter.contracts.EventContext;
+import dev.promoter.contracts.TestSuiteRunFinished;
+import dev.promoter.contracts.Topics;
 import dev.promoter.harness.LocalPipeline;
 import dev.promoter.oci.ImageBuilder;
 import dev.promoter.oci.ManifestRef;
@@ -19,14 +24,20 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outages delay, they never drop: with the registry stopped for 40 s (longer than the 16 s promote once retried
- * before dead-lettering), a passing suite result still carries the artifact into test afterwards, nothing is
- * dead-lettered, and every answer meanwhile is JSON, a 503 problem+json when the service cannot work.
+ * Outages delay, they never drop: with the registry or PostgreSQL stopped for 40 s (longer than the 16 s promote
+ * once retried before dead-lettering), a passing suite result still carries the artifact into test afterwards,
+ * nothing is dead-lettered, and every answer meanwhile is JSON, a 503 problem+json when the service cannot work.
  */
 class OutageStoriesIT {
 
@@ -74,6 +85,33 @@ class OutageStoriesIT {
         assertThat(deadLetters()).isZero();
     }
 
+    @Test
+    void aSuiteResultArrivingWhilePostgresIsDownIsAppliedOnceItIsBackAndEveryAnswerIsA503Problem() throws Exception {
+        String app = "pgdown";
+        String digest = inDevWaitingForItsSuite(app);
+
+        pipeline.stopPostgres();
+        Instant stopped = Instant.now();
+        try {
+            // A report sent now is refused, and says when to come back.
+            HttpResponse<String> refused = postJUnitReport(app, digest);
+            assertThat(refused.statusCode()).isEqualTo(503);
+            assertThat(refused.headers().firstValue("Content-Type")).contains("application/problem+json");
+            assertThat(refused.headers().firstValue("Retry-After")).isPresent();
+            // The one the test service published just before the outage reaches promote now and must wait.
+            publishSuitePassed(app, digest);
+            await("the outage: every answer a 503 problem+json").during(remaining(stopped))
+                    .atMost(remaining(stopped).plusSeconds(10))
+                    .until(() -> LocalPipeline.SERVICES.stream().allMatch(s -> isUnavailableProblem(get(s, "/api/v1/dead-letters"))));
+        } finally {
+            pipeline.startPostgres();
+        }
+
+        await("the artifact in test after PostgreSQL came back (log: " + pipeline.log("promote") + ")").atMost(MOVES)
+                .until(() -> tag("e2e/" + app, "test").equals(Optional.of(digest)));
+        assertThat(deadLetters()).isZero();
+    }
+
     /** Defines the application, builds and reports an image, and waits until it is in dev with its suite pending. */
     private static String inDevWaitingForItsSuite(String app) throws Exception {
         String repository = "e2e/" + app;
@@ -108,6 +146,18 @@ class OutageStoriesIT {
         return HTTP.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(20))
                 .header("Authorization", "Bearer " + pipeline.apiToken("test")).header("Content-Type", "application/xml")
                 .POST(HttpRequest.BodyPublishers.ofString(report)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static void publishSuitePassed(String app, String digest) throws Exception {
+        TestSuiteRunFinished passed = new TestSuiteRunFinished(app, Digest.parse(digest), "dev", "integration", 1,
+                TestSuiteRunFinished.Outcome.SUCCESS, null);
+        EventContext context = new EventContext(UUID.randomUUID().toString(), URI.create("/promoter/test"), Instant.now(),
+                UUID.randomUUID().toString());
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(Topics.TEST_RESULTS.name(), app, CdEventCodec.encode(passed, context))).get();
+        }
     }
 
     /** Dead letters of all four services. */
