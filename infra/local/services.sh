@@ -46,6 +46,13 @@ ensure_secrets() {
     for name in BUILD_API_TOKENS_LOCAL TEST_API_TOKENS_LOCAL PROMOTE_API_TOKENS_LOCAL ROLLBACK_API_TOKENS_LOCAL; do
       grep -q "^$name=" "$file" || echo "$name='$(token)'" >>"$file"
     done
+    # The dashboard forwards manual rollbacks to the rollback service with a token of its own there.
+    if ! grep -q "^ROLLBACK_API_TOKENS_DASHBOARD=" "$file"; then
+      local dashboard
+      dashboard=$(token)
+      echo "ROLLBACK_API_TOKENS_DASHBOARD='$dashboard'" >>"$file"
+      echo "PROMOTE_ROLLBACK_TOKEN='$dashboard'" >>"$file"
+    fi
   )
   chmod 600 "$file"
 }

@@ -32,12 +32,13 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("repository", event.repository());
                         data.put("digest", event.digest().value());
                         putIfPresent(data, "commit", event.commit());
+                        putIfPresent(data, "commitTime", event.commitTime() == null ? null : event.commitTime().toString());
                         putIfPresent(data, "buildUrl", event.buildUrl());
                         putIfPresent(data, "author", event.author());
                     },
                     data -> new ArtifactPublished(data.text("application"), data.text("repository"),
                             data.digest("digest"), data.optionalText("commit"), data.optionalText("buildUrl"),
-                            data.optionalText("author"))),
+                            data.optionalText("author"), data.optionalInstant("commitTime"))),
 
             new EventMapping<>(TestSuiteRunFinished.class, TestSuiteRunFinished.TYPE,
                     (event, content) -> {

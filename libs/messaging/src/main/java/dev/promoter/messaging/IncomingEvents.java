@@ -8,6 +8,9 @@ import dev.promoter.contracts.UnreadableEventException;
 import dev.promoter.kit.DependencyWaits;
 import dev.promoter.kit.Failures;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -31,6 +34,16 @@ public class IncomingEvents {
     private static final Logger LOG = Logger.getLogger(IncomingEvents.class);
     /** Tries of a failure nobody classified (a bug, a refusal nobody foresaw) before it is set aside. */
     static final int UNKNOWN_FAILURE_ATTEMPTS = 8;
+    private static final AttributeKey<String> MESSAGING_SYSTEM = AttributeKey.stringKey("messaging.system");
+    private static final AttributeKey<String> MESSAGING_OPERATION_TYPE = AttributeKey.stringKey("messaging.operation.type");
+    private static final AttributeKey<String> MESSAGING_OPERATION_NAME = AttributeKey.stringKey("messaging.operation.name");
+    private static final AttributeKey<String> MESSAGING_DESTINATION = AttributeKey.stringKey("messaging.destination.name");
+    private static final AttributeKey<String> MESSAGING_CONSUMER_GROUP =
+            AttributeKey.stringKey("messaging.consumer.group.name");
+    private static final AttributeKey<String> MESSAGING_PARTITION =
+            AttributeKey.stringKey("messaging.destination.partition.id");
+    private static final AttributeKey<Long> MESSAGING_KAFKA_OFFSET = AttributeKey.longKey("messaging.kafka.offset");
+    private static final AttributeKey<String> MESSAGING_MESSAGE_ID = AttributeKey.stringKey("messaging.message.id");
 
     private final Transactions transactions;
     private final Inbox inbox;
@@ -38,9 +51,11 @@ public class IncomingEvents {
     private final TopicNames topics;
     private final MeterRegistry registry;
     private final DependencyWaits waits;
+    private final Traces traces;
 
     IncomingEvents(Transactions transactions, Inbox inbox, DeadLetters deadLetters, TopicNames topics,
-                   MeterRegistry registry, DependencyWaits waits) {
+                   MeterRegistry registry, DependencyWaits waits, Traces traces) {
+        this.traces = traces;
         this.transactions = transactions;
         this.inbox = inbox;
         this.deadLetters = deadLetters;
@@ -61,6 +76,23 @@ public class IncomingEvents {
         if (record instanceof ReplayedRecord replay) {
             return replay(consumer, replay, change);
         }
+        // OpenTelemetry's messaging conventions: a CONSUMER span "process <topic>" continuing the sender's trace.
+        return traces.step("process " + record.topic())
+                .kind(SpanKind.CONSUMER)
+                .parent(Traces.fromHeaders(record.headers()))
+                .attribute(MESSAGING_SYSTEM, "kafka")
+                .attribute(MESSAGING_OPERATION_TYPE, "process")
+                .attribute(MESSAGING_OPERATION_NAME, "process")
+                .attribute(MESSAGING_DESTINATION, record.topic())
+                .attribute(MESSAGING_CONSUMER_GROUP, consumer)
+                .attribute(MESSAGING_PARTITION, Integer.toString(record.partition()))
+                .attribute(MESSAGING_KAFKA_OFFSET, record.offset())
+                .application(record.key())
+                .run(() -> applyInSpan(consumer, topic, record, change));
+    }
+
+    private Uni<Void> applyInSpan(String consumer, Topic topic, ConsumerRecord<String, byte[]> record,
+                                  Function<DecodedEvent, Uni<Void>> change) {
         String deadLetterTopic = topics.deadLetterOf(topic, consumer);
         DecodedEvent decoded;
         try {
@@ -72,6 +104,7 @@ public class IncomingEvents {
             return deadLetters.send(new DeadLetters.Letter(consumer, deadLetterTopic, record, null,
                     "unreadable event: " + e.reason(), 1));
         }
+        Span.current().setAttribute(MESSAGING_MESSAGE_ID, decoded.context().id());
         return attempt(consumer, deadLetterTopic, record, decoded, change, new Tries());
     }
 

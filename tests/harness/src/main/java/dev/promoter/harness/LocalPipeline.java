@@ -32,6 +32,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     public static final List<String> SERVICES = List.of("build", "test", "promote", "rollback");
     public static final String CALLER = "e2e";
+    /** A promote caller holding only the viewer role (promote.api-roles.viewer=viewer). */
+    public static final String VIEWER = "viewer";
     /** The Jenkins user of the build service's credential set {@link #CALLER}. */
     public static final String JENKINS_USER = "e2e-bot";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
@@ -86,6 +88,8 @@ public final class LocalPipeline implements AutoCloseable {
     private PipelineApi api;
     private StartTimes startTimes;
     private String githubWebhookSecret;
+    private String viewerToken;
+    private String promoteToken;
     private String jenkinsApiToken;
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -128,7 +132,7 @@ public final class LocalPipeline implements AutoCloseable {
         int controllerPort = LoopbackPorts.free();
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
             KafkaBroker server = new KafkaBroker(new KafkaBroker.Settings(stack, kafkaPort, controllerPort,
-                    root.resolve("infra/local/kafka-dist/target/lib"), 2));
+                    root.resolve("infra/local/kafka-dist/target/lib"), 2, false));
             stopLater(server::stop);
             server.start(false);
             return server;
@@ -164,13 +168,15 @@ public final class LocalPipeline implements AutoCloseable {
         String databaseName = "e2e_" + random(6);
         PostgresServer.createDatabase(server.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
         String buildToken = random(32);
-        String promoteToken = random(32);
+        promoteToken = random(32);
         apiTokens.put("build", buildToken);
         apiTokens.put("promote", promoteToken);
         apiTokens.put("rollback", random(32));
         apiTokens.put("test", random(32));
         Map<String, String> env = serviceEnv;
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
+        // No topic is auto-created here: the services provision them; two partitions each, as before.
+        env.put("PIPELINE_TOPICS_MAX_PARTITIONS", "2");
         env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(databaseName));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", server.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
@@ -179,6 +185,13 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("PROMOTE_API_TOKENS_" + CALLER.toUpperCase(), promoteToken);
         env.put("ROLLBACK_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("rollback"));
         env.put("TEST_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("test"));
+        viewerToken = random(32);
+        env.put("PROMOTE_API_TOKENS_" + VIEWER.toUpperCase(), viewerToken);
+        env.put("PROMOTE_API_ROLES_" + VIEWER.toUpperCase(), "viewer");
+        // The dashboard forwards manual rollbacks to the rollback service with a token of its own there.
+        String dashboardToken = random(32);
+        env.put("ROLLBACK_API_TOKENS_DASHBOARD", dashboardToken);
+        env.put("PROMOTE_ROLLBACK_TOKEN", dashboardToken);
         githubWebhookSecret = random(20);
         jenkinsApiToken = random(17);
         env.put("BUILD_GITHUB_WEBHOOK_SECRET", githubWebhookSecret);
@@ -187,6 +200,9 @@ public final class LocalPipeline implements AutoCloseable {
 
         for (String name : SERVICES) {
             ports.put(name, LoopbackPorts.free());
+        }
+        env.put("PROMOTE_ROLLBACK_URL", "http://127.0.0.1:" + ports.get("rollback"));
+        for (String name : SERVICES) {
             startService(name);
         }
         kafka = broker.join();
@@ -262,6 +278,16 @@ public final class LocalPipeline implements AutoCloseable {
     /** The API token of caller {@link #CALLER} at a service ({@code build}, {@code test}, ...), in this run. */
     public String apiToken(String service) {
         return apiTokens.get(service);
+    }
+
+    /** Promote's token of {@link #CALLER}, who holds every role (as a person signing in to the dashboard). */
+    public String promoteToken() {
+        return promoteToken;
+    }
+
+    /** Promote's token of {@link #VIEWER}, who may read but do nothing else. */
+    public String viewerToken() {
+        return viewerToken;
     }
 
     /** The services' HTTP APIs, with this run's tokens. */

@@ -20,11 +20,34 @@ public interface PromoteConfig {
      */
     Map<String, String> apiTokens();
 
+    /**
+     * The roles of each API caller ({@code promote.api-roles.<caller>=viewer,approver}; PROMOTE_API_ROLES_<CALLER>).
+     * A caller without an entry holds every role, as every token did before roles. Interim until the shared roles of
+     * {@code dev.promoter.kit.auth} land.
+     */
+    Map<String, String> apiRoles();
+
     /** Stage gates. */
     Gates gates();
 
     /** The Slack approval bot. */
     Slack slack();
+
+    /** The rollback service, for manual rollbacks asked for on the dashboard. */
+    Rollback rollback();
+
+    /** The rollback service's API as the dashboard calls it. */
+    interface Rollback {
+        /** Its base URL. */
+        @WithDefault("http://127.0.0.1:8084")
+        String url();
+
+        /**
+         * Promote's bearer token at the rollback service (PROMOTE_ROLLBACK_TOKEN; the rollback service knows it as
+         * one of its ROLLBACK_API_TOKENS_&lt;CALLER&gt;). Without it the dashboard offers no rollback button.
+         */
+        Optional<String> token();
+    }
 
     /** Stage gates. */
     interface Gates {
@@ -40,6 +63,12 @@ public interface PromoteConfig {
          * from the environment only (PROMOTE_SLACK_SIGNING_SECRET). Without it every interaction is refused.
          */
         Optional<String> signingSecret();
+
+        /**
+         * Slack user ids allowed to stop and resume the line with {@code /promoter} (the operator role in Slack),
+         * comma-separated; without any, the slash command refuses everyone.
+         */
+        Optional<java.util.List<String>> operators();
 
         /** How often owed Slack messages are sent (and failed ones retried, with backoff). */
         @WithDefault("1s")

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Decides, for one digest waiting to enter one stage, which gates are met and says why in plain words: a pure
  * function of the stage's definition, the people it names, the facts and the time. Gates in the order they are
- * shown: quarantine (only while there is one), suites, pin, freeze, soak, approvals, manual.
+ * shown: stopped (only while the line is), quarantine (only while there is one), suites, pin, freeze, soak,
+ * approvals, manual.
  */
 public final class GateEvaluator {
 
@@ -37,10 +38,65 @@ public final class GateEvaluator {
         return stage.promotion() == PromotionMode.MANUAL || !stage.gates().isEmpty();
     }
 
+    /**
+     * The rules a request was asked under, where they differ from the stage's current ones: the revision of the
+     * pipeline definition it was opened under, the stage and people as they were then, and the facts as those people
+     * read them (who the author is, who each vote was).
+     */
+    public record AskedUnder(int revision, StageDefinition stage, People people, GateFacts facts) {
+    }
+
+    /** Gates that judge facts, not rules: the same under every revision. */
+    private static final Set<String> FACT_GATES = Set.of("quarantine", "suites", "pin");
+
+    /**
+     * The verdict under the current rules and, when the request was asked under other ones, under those too: a gate
+     * the earlier rules leave unmet stays unmet (marked "as asked under revision n"), so a change of rules never
+     * turns the approvals already given into enough by itself, while a stricter rule applies at once.
+     */
+    public static GateEvaluation evaluate(StageDefinition stage, People people, GateFacts facts, Instant now,
+                                          AskedUnder asked) {
+        GateEvaluation current = evaluate(stage, people, facts, now);
+        if (asked == null) {
+            return current;
+        }
+        List<GateStatus> all = new ArrayList<>(current.gates());
+        for (GateStatus then : evaluate(asked.stage(), asked.people(), asked.facts(), now).gates()) {
+            if (!then.met() && !FACT_GATES.contains(then.gate())
+                    && all.stream().noneMatch(status -> status.words().equals(then.words()))) {
+                all.add(new GateStatus(then.gate(), then.state(), then.words() + " (as asked under revision "
+                        + asked.revision() + ")", then.changesAt()));
+            }
+        }
+        return new GateEvaluation(all);
+    }
+
+    /**
+     * Why {@code identity} may not decide on the request under its current rules or, when it was asked under
+     * others, under those; null when they may.
+     */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String identity,
+                                 AskedUnder asked) {
+        String refusal = refusal(stage, people, facts, people.personOf(identity));
+        if (refusal == null && asked != null) {
+            String then = refusal(asked.stage(), asked.people(), asked.facts(), asked.people().personOf(identity));
+            if (then != null) {
+                return then + " (the request was asked under revision " + asked.revision() + " of the pipeline"
+                        + " definition; changed rules apply to requests opened after the change)";
+            }
+        }
+        return refusal;
+    }
+
     public static GateEvaluation evaluate(StageDefinition stage, People people, GateFacts facts, Instant now) {
         GateDefinition gates = stage.gates();
         List<GateStatus> statuses = new ArrayList<>();
         String previous = facts.previousStage();
+
+        // Stop means stop: nothing enters any stage, by the pipeline or by hand, until someone resumes the line.
+        if (facts.stop() != null) {
+            statuses.add(waiting("stopped", stopped(facts.stop()), null));
+        }
 
         // Waiting rather than blocked: lifting the quarantine (an explicit, audited call) lets the request go on.
         if (facts.quarantine() != null) {
@@ -91,6 +147,13 @@ public final class GateEvaluator {
                     : waiting("manual", "waiting for someone to promote it by hand (promotion: manual)", null));
         }
         return new GateEvaluation(statuses);
+    }
+
+    /** "the line of every application is stopped by ada since 2026-12-07 17:50 UTC (incident 42); resume …". */
+    public static String stopped(GateFacts.Stop stop) {
+        return "the line of " + (stop.application() == null ? "every application" : stop.application())
+                + " is stopped by " + stop.by() + " since " + UTC.format(stop.at())
+                + (blank(stop.reason()) ? "" : " (" + stop.reason() + ")") + "; resume it to let promotions in";
     }
 
     private static GateStatus soak(Duration soak, GateFacts facts, String previous, Instant now) {
