@@ -137,16 +137,19 @@ public final class LocalPipeline implements AutoCloseable {
 
         String databaseName = "e2e_" + random(6);
         PostgresServer.createDatabase(postgres.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
-        String buildToken = random(32);
-        String promoteToken = random(32);
+        // The caller e2e is admin in every service: the stories report builds, define pipelines, approve and read.
+        PipelineApi.Tokens tokens = new PipelineApi.Tokens(random(32), random(32), random(32), random(32));
         Map<String, String> env = serviceEnv;
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(databaseName));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
         env.put("PIPELINE_REGISTRY_ADDRESS", registry.hostPort());
-        env.put("BUILD_API_TOKENS_" + CALLER.toUpperCase(), buildToken);
-        env.put("PROMOTE_API_TOKENS_" + CALLER.toUpperCase(), promoteToken);
+        Map.of("BUILD", tokens.build(), "TEST", tokens.test(), "PROMOTE", tokens.promote(), "ROLLBACK",
+                tokens.rollback()).forEach((service, token) -> {
+                    env.put(service + "_API_TOKENS_" + CALLER.toUpperCase(), token);
+                    env.put(service + "_API_ROLES_" + CALLER.toUpperCase(), "admin");
+                });
         githubWebhookSecret = random(20);
         jenkinsApiToken = random(17);
         env.put("BUILD_GITHUB_WEBHOOK_SECRET", githubWebhookSecret);
@@ -181,7 +184,7 @@ public final class LocalPipeline implements AutoCloseable {
                 since(started));
         registryClient = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
         api = new PipelineApi(PipelineApi.Endpoints.onPorts(ports.get("build"), ports.get("test"),
-                ports.get("promote"), ports.get("rollback")), buildToken, promoteToken);
+                ports.get("promote"), ports.get("rollback")), tokens);
     }
 
     private ServiceProcess startService(String name) {

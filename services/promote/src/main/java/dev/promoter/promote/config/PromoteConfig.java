@@ -15,10 +15,16 @@ public interface PromoteConfig {
     Optional<Path> definitionsDir();
 
     /**
-     * Bearer tokens of callers allowed to change pipeline definitions, by caller name
+     * Bearer tokens of the callers of this service's API, by caller name
      * ({@code promote.api-tokens.<caller>}); from the environment only.
      */
     Map<String, String> apiTokens();
+
+    /**
+     * Roles of those callers, comma-separated ({@code promote.api-roles.<caller>=releaser,approver}, environment
+     * {@code PROMOTE_API_ROLES_<CALLER>}); a caller without roles is refused everything. See docs/security.md.
+     */
+    Map<String, String> apiRoles();
 
     /** Stage gates. */
     Gates gates();

@@ -1,8 +1,8 @@
 package dev.promoter.promote.definition;
 
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
-import dev.promoter.promote.config.PromoteConfig;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -22,20 +22,21 @@ import java.nio.charset.StandardCharsets;
 public class PipelineDefinitionResource {
 
     private final DefinitionService definitions;
-    private final BearerTokens tokens;
+    private final Access access;
     private final PipelineDefinitionParser parser = new PipelineDefinitionParser();
 
-    PipelineDefinitionResource(DefinitionService definitions, PromoteConfig config) {
+    PipelineDefinitionResource(DefinitionService definitions, Access access) {
         this.definitions = definitions;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
+    /** Role: admin. */
     @PUT
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
     @Produces("application/yaml")
     public Uni<Response> save(@PathParam("application") String application,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.ADMIN).name();
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("send the pipeline definition as YAML in the body", java.util.List.of());
         }
@@ -54,9 +55,12 @@ public class PipelineDefinitionResource {
                         ((InvalidPipelineDefinitionException) e).messages()));
     }
 
+    /** Role: viewer. */
     @GET
     @Produces("application/yaml")
-    public Uni<String> get(@PathParam("application") String application) {
+    public Uni<String> get(@PathParam("application") String application,
+                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return definitions.findById(application).map(stored -> {
             if (stored == null) {
                 throw ProblemException.notFound("application " + application + " has no pipeline definition");

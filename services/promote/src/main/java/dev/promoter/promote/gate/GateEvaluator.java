@@ -111,7 +111,7 @@ public final class GateEvaluator {
     private static GateStatus approvals(ApprovalDefinition rule, People people, GateFacts facts, Instant now) {
         String from = People.describe(rule.from());
         for (GateFacts.Vote vote : facts.votes()) {
-            if (!vote.approve() && admitted(rule, people, facts, vote.person())) {
+            if (!vote.approve() && admitted(rule, people, facts, vote)) {
                 return new GateStatus("approvals", GateStatus.State.BLOCKED, "rejected by " + vote.person()
                         + (blank(vote.comment()) ? "" : " (" + vote.comment() + ")")
                         + "; only a new request can bring this digest in", null);
@@ -119,7 +119,7 @@ public final class GateEvaluator {
         }
         Set<String> approvedBy = new LinkedHashSet<>();
         for (GateFacts.Vote vote : facts.votes()) {
-            if (vote.approve() && admitted(rule, people, facts, vote.person())) {
+            if (vote.approve() && admitted(rule, people, facts, vote)) {
                 approvedBy.add(vote.person());
             }
         }
@@ -138,8 +138,8 @@ public final class GateEvaluator {
     }
 
     /** The digest's author never counts (four eyes), nor does anyone the rule does not admit. */
-    private static boolean admitted(ApprovalDefinition rule, People people, GateFacts facts, String person) {
-        return !person.equals(facts.author()) && people.admits(rule.from(), person);
+    private static boolean admitted(ApprovalDefinition rule, People people, GateFacts facts, GateFacts.Vote vote) {
+        return !vote.person().equals(facts.author()) && people.admits(rule.from(), vote.person(), vote.groups());
     }
 
     /**
@@ -147,6 +147,12 @@ public final class GateEvaluator {
      * author, or someone who already decided.
      */
     public static String refusal(StageDefinition stage, People people, GateFacts facts, String person) {
+        return refusal(stage, people, facts, person, Set.of());
+    }
+
+    /** As {@link #refusal(StageDefinition, People, GateFacts, String)}, for a caller in identity-provider groups. */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String person,
+                                 Set<String> callerGroups) {
         ApprovalDefinition rule = stage.gates().approvals();
         if (rule == null) {
             rule = new ApprovalDefinition(1, List.of(), null);
@@ -155,7 +161,7 @@ public final class GateEvaluator {
             return "you wrote the commit of " + shortDigest(facts.digest())
                     + "; four eyes: someone else must approve it for " + stage.name();
         }
-        if (!people.admits(rule.from(), person)) {
+        if (!people.admits(rule.from(), person, callerGroups)) {
             return "you are not among the approvers of " + stage.name() + " (" + People.describe(rule.from()) + ")";
         }
         for (GateFacts.Vote vote : facts.votes()) {

@@ -1,14 +1,18 @@
 package dev.promoter.promote.history;
 
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import dev.promoter.promote.promotion.ReceivedArtifact;
 import dev.promoter.promote.promotion.ReceivedArtifacts;
@@ -37,10 +41,13 @@ public class ApplicationResource {
     private final GateRepositories.Requests requests;
     private final GateRepositories.Pins pins;
     private final GateKeeper gates;
+    private final Access access;
 
     ApplicationResource(DefinitionService definitions, DeploymentRepository deployments,
                         QuarantineRepository quarantines, ReceivedArtifacts artifacts,
-                        GateRepositories.Requests requests, GateRepositories.Pins pins, GateKeeper gates) {
+                        GateRepositories.Requests requests, GateRepositories.Pins pins, GateKeeper gates,
+                        Access access) {
+        this.access = access;
         this.requests = requests;
         this.pins = pins;
         this.gates = gates;
@@ -78,19 +85,24 @@ public class ApplicationResource {
     public record PinView(String digest, String by, String reason, Instant at) {
     }
 
+    /** Role: viewer. */
     @GET
     @WithSession
-    public Uni<List<ApplicationSummary>> list() {
+    public Uni<List<ApplicationSummary>> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return definitions.all().map(all -> all.stream()
                 .map(stored -> definitions.parse(stored.yaml))
                 .map(d -> new ApplicationSummary(d.application(), d.repository(), d.stageNames()))
                 .toList());
     }
 
+    /** Role: viewer. */
     @GET
     @Path("/{application}")
     @WithSession
-    public Uni<ApplicationView> get(@PathParam("application") String application) {
+    public Uni<ApplicationView> get(@PathParam("application") String application,
+                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return definitions.find(application).chain(definition -> {
             if (definition == null) {
                 throw ProblemException.notFound("application " + application + " has no pipeline definition;"

@@ -197,7 +197,7 @@ public class GateKeeper {
     private static List<GateFacts.Vote> votes(List<PromotionDecision> all) {
         return all.stream()
                 .filter(d -> d.decision.equals("approve") || d.decision.equals("reject"))
-                .map(d -> new GateFacts.Vote(d.person, d.decision.equals("approve"), d.decidedAt, d.comment))
+                .map(d -> new GateFacts.Vote(d.person, d.decision.equals("approve"), d.decidedAt, d.comment, d.groups()))
                 .toList();
     }
 
