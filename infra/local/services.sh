@@ -51,8 +51,22 @@ ensure_secrets() {
         grep -q "^${service}_API_ROLES_$caller=" "$file" || echo "${service}_API_ROLES_$caller=$role" >>"$file"
       done
     done
+    # The dashboard forwards manual rollbacks to the rollback service with a token of its own there.
+    if ! grep -q "^ROLLBACK_API_TOKENS_DASHBOARD=" "$file"; then
+      local dashboard
+      dashboard=$(token)
+      echo "ROLLBACK_API_TOKENS_DASHBOARD='$dashboard'" >>"$file"
+      echo "PROMOTE_ROLLBACK_TOKEN='$dashboard'" >>"$file"
+    fi
+    grep -q "^ROLLBACK_API_ROLES_DASHBOARD=" "$file" || echo "ROLLBACK_API_ROLES_DASHBOARD=operator" >>"$file"
   )
   chmod 600 "$file"
+}
+
+# A fingerprint of the settings the services read from the environment (values never shown): a running service keeps
+# the environment it started with, so start says so when this changed since.
+env_hash() {
+  env | grep -E '^(BUILD|TEST|PROMOTE|ROLLBACK|PIPELINE|QUARKUS|KAFKA)_' | LC_ALL=C sort | sha256sum | cut -c1-16
 }
 
 # A start that fails stops what it started, so nothing is left half-running.
@@ -72,8 +86,13 @@ start() {
     local name=${entry%%:*} port=${entry##*:}
     if running_pid "$name" >/dev/null; then
       echo "$(printf '%-9s' "$name") already running on http://127.0.0.1:$port"
+      if [ -f "$state/$name.env-hash" ] && [ "$(cat "$state/$name.env-hash")" != "$(env_hash)" ]; then
+        echo "          it keeps the environment it started with, and a setting or secret changed since" \
+          "(a *_TOKEN*, *_SECRET*, ... variable or $state/secrets.env): ./pipeline down && ./pipeline up applies it" >&2
+      fi
       continue
     fi
+    env_hash >"$state/$name.env-hash"
     local app="$root/services/$name/target/quarkus-app" archive=()
     # A stale archive is harmless: the JVM checks it against the jars and ignores it. The archive records the class
     # path as Quarkus packaged it, relative (quarkus-run.jar, lib/...), so the JVM starts in the app's folder.
@@ -107,7 +126,7 @@ stop() {
     else
       echo "$(printf '%-9s' "$name") was not running"
     fi
-    rm -f "$state/$name.pid"
+    rm -f "$state/$name.pid" "$state/$name.env-hash"
   done
 }
 

@@ -1,5 +1,7 @@
 package dev.promoter.contracts;
 
+import java.time.Instant;
+
 /**
  * An artifact was built and its digest is confirmed to exist in the registry.
  *
@@ -9,9 +11,10 @@ package dev.promoter.contracts;
  * @param commit      the source commit it was built from, or null when the builder did not say
  * @param buildUrl    where the build can be seen, or null
  * @param author      who triggered the build, or null
+ * @param commitTime  when the commit was made (the start of DORA's lead time for changes), or null when unknown
  */
 public record ArtifactPublished(String application, String repository, Digest digest, String commit,
-                                String buildUrl, String author) implements PipelineEvent {
+                                String buildUrl, String author, Instant commitTime) implements PipelineEvent {
 
     public static final String TYPE = "dev.cdevents.artifact.published.0.3.0";
 
@@ -22,6 +25,12 @@ public record ArtifactPublished(String application, String repository, Digest di
         Require.optionalText(commit, "commit");
         Require.optionalText(buildUrl, "buildUrl");
         Require.optionalText(author, "author");
+    }
+
+    /** An artifact whose commit time is not known. */
+    public ArtifactPublished(String application, String repository, Digest digest, String commit, String buildUrl,
+                             String author) {
+        this(application, repository, digest, commit, buildUrl, author, null);
     }
 
     public ArtifactId artifactId() {

@@ -32,12 +32,13 @@ record EventMapping<E extends PipelineEvent>(
                         data.put("repository", event.repository());
                         data.put("digest", event.digest().value());
                         putIfPresent(data, "commit", event.commit());
+                        putIfPresent(data, "commitTime", event.commitTime() == null ? null : event.commitTime().toString());
                         putIfPresent(data, "buildUrl", event.buildUrl());
                         putIfPresent(data, "author", event.author());
                     },
                     data -> new ArtifactPublished(data.text("application"), data.text("repository"),
                             data.digest("digest"), data.optionalText("commit"), data.optionalText("buildUrl"),
-                            data.optionalText("author"))),
+                            data.optionalText("author"), data.optionalInstant("commitTime"))),
 
             new EventMapping<>(TestSuiteRunFinished.class, TestSuiteRunFinished.TYPE,
                     (event, content) -> {
@@ -118,9 +119,21 @@ record EventMapping<E extends PipelineEvent>(
                         if (event.source() != null) {
                             putSource(data.putObject("source"), event.source());
                         }
+                        if (event.revision() != null) {
+                            data.put("revision", event.revision());
+                        }
+                        putIfPresent(data, "savedBy", event.savedBy());
+                        if (!event.gatesChanged().isEmpty()) {
+                            event.gatesChanged().forEach(data.putArray("gatesChanged")::add);
+                        }
                     },
-                    data -> new PipelineDefined(data.text("application"), data.text("repository"),
-                            data.texts("stages"), readSource(data.optionalObject("source")))),
+                    data -> {
+                        int revision = data.optionalInteger("revision", 0);
+                        return new PipelineDefined(data.text("application"), data.text("repository"),
+                                data.texts("stages"), readSource(data.optionalObject("source")),
+                                revision == 0 ? null : revision, data.optionalText("savedBy"),
+                                data.optionalTexts("gatesChanged"));
+                    }),
 
             new EventMapping<>(ServiceHealthy.class, ServiceHealthy.TYPE,
                     (event, content) -> content.put("stage", event.stage()),

@@ -165,6 +165,19 @@ final class Fields {
         return Digest.parse(text(name));
     }
 
+    /** An RFC 3339 date-time with an offset (as JSON Schema's date-time), or null when absent. */
+    java.time.Instant optionalInstant(String name) {
+        String value = optionalText(name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return java.time.OffsetDateTime.parse(value).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw new UnreadableEventException(at(name) + " must be an RFC 3339 date-time, got '" + value + "'");
+        }
+    }
+
     Digest optionalDigest(String name) {
         String value = optionalText(name);
         return value == null ? null : Digest.parse(value);

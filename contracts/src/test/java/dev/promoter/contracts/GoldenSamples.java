@@ -75,7 +75,7 @@ public final class GoldenSamples {
     public static final Sample ARTIFACT_PUBLISHED = new Sample("artifact-published",
             context("6f1c2b7e-0001-4e6a-9d3b-000000000001", "/promoter/build", "2026-03-02T10:00:00Z"),
             new ArtifactPublished(APPLICATION, REPOSITORY, DIGEST, "9fceb02d0ae598e95dc970b74767f19372d61af8",
-                    "http://127.0.0.1:8080/job/cart/42/", "alice"));
+                    "http://127.0.0.1:8080/job/cart/42/", "alice", java.time.Instant.parse("2026-03-02T09:41:12Z")));
 
     public static final Sample SERVICE_DEPLOYED = new Sample("service-deployed",
             context("6f1c2b7e-0002-4e6a-9d3b-000000000002", "/promoter/promote", "2026-03-02T10:00:01Z"),
@@ -108,7 +108,7 @@ public final class GoldenSamples {
             new PipelineDefined(APPLICATION, REPOSITORY, List.of("dev", "test", "stage", "prod"),
                     new PipelineSource("acme/shop-cart", "acme/shop/cart", List.of("main"),
                             new PipelineSource.JenkinsBuilder(URI.create("https://ci.example/"), "shop-cart/main",
-                                    "ci"))));
+                                    "ci")), 3, "api:ada-cli", List.of("prod")));
 
     public static final Sample SERVICE_HEALTHY = new Sample("service-healthy",
             context("6f1c2b7e-0007-4e6a-9d3b-000000000007", "/promoter/rollback", "2026-03-02T10:05:00Z"),

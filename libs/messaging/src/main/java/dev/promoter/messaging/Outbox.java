@@ -42,12 +42,15 @@ public class Outbox {
         byte[] payload = CdEventCodec.encode(event, context);
         String headers = headersJson(event, context);
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "insert into outbox_event (event_id, topic, record_key, payload, headers) values (?1, ?2, ?3, ?4, ?5)")
+                        "insert into outbox_event (event_id, topic, record_key, payload, headers, traceparent)"
+                                + " values (?1, ?2, ?3, ?4, ?5, ?6)")
                 .setParameter(1, context.id())
                 .setParameter(2, topics.of(event.topic()))
                 .setParameter(3, event.application())
                 .setParameter(4, payload)
                 .setParameter(5, headers)
+                // The trace of the work that wrote it: the relay publishes the event in that trace.
+                .setParameter(6, Traces.currentTraceparent())
                 .executeUpdate())
                 .replaceWith(context);
     }

@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.scheduler.Scheduled;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.reactive.messaging.MutinyEmitter;
+import io.smallrye.reactive.messaging.TracingMetadata;
 import io.smallrye.reactive.messaging.kafka.api.OutgoingKafkaRecordMetadata;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
@@ -95,7 +96,7 @@ public class OutboxRelay {
     }
 
     private Uni<Integer> publishBatch(SqlConnection connection) {
-        return connection.preparedQuery("select id, topic, record_key, payload, headers from outbox_event"
+        return connection.preparedQuery("select id, topic, record_key, payload, headers, traceparent from outbox_event"
                         + " where sent_at is null order by id limit $1")
                 .execute(Tuple.of(BATCH))
                 .chain(rows -> {
@@ -127,7 +128,13 @@ public class OutboxRelay {
                 .withHeaders(headers)
                 .build();
         byte[] payload = row.getBuffer("payload").getBytes();
-        return emitter.sendMessage(Message.of(payload).addMetadata(metadata));
+        Message<byte[]> message = Message.of(payload).addMetadata(metadata);
+        String traceparent = row.getString("traceparent");
+        if (traceparent != null) {
+            // The connector's publish span continues the stored trace and puts its own traceparent in the headers.
+            message = message.addMetadata(TracingMetadata.withCurrent(Traces.parse(traceparent)));
+        }
+        return emitter.sendMessage(message);
     }
 
     private static Map<String, String> readHeaders(String json) {

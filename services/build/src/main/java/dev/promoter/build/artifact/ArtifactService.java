@@ -116,7 +116,7 @@ public class ArtifactService {
 
     private Uni<Accepted> record(BuildReport report, Digest digest, Origin origin) {
         ArtifactPublished event = new ArtifactPublished(report.application(), report.repository(), digest,
-                report.commit(), report.buildUrl(), report.author());
+                report.commit(), report.buildUrl(), report.author(), report.commitInstant());
         // The artifact's journey gets its correlation id here; every later event carries it.
         String chainId = UUID.randomUUID().toString();
         return outbox.append(event, chainId).chain(context -> {

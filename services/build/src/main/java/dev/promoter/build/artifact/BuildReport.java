@@ -2,6 +2,9 @@ package dev.promoter.build.artifact;
 
 import dev.promoter.contracts.Digest;
 import java.net.URI;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,7 +15,7 @@ import java.util.regex.Pattern;
  * received; {@link #validate()} lists everything wrong with it at once.
  */
 public record BuildReport(String application, String repository, String digest, String commit, String buildUrl,
-                          String author, Map<String, String> labels) {
+                          String author, Map<String, String> labels, String commitTime) {
 
     static final int MAX_LABELS = 64;
     static final Pattern LABEL_KEY = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._/-]{0,127}");
@@ -21,7 +24,13 @@ public record BuildReport(String application, String repository, String digest, 
     /** A report without labels. */
     public BuildReport(String application, String repository, String digest, String commit, String buildUrl,
                        String author) {
-        this(application, repository, digest, commit, buildUrl, author, null);
+        this(application, repository, digest, commit, buildUrl, author, null, null);
+    }
+
+    /** A report without a commit time. */
+    public BuildReport(String application, String repository, String digest, String commit, String buildUrl,
+                       String author, Map<String, String> labels) {
+        this(application, repository, digest, commit, buildUrl, author, labels, null);
     }
 
     static final Pattern APPLICATION = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
@@ -54,6 +63,10 @@ public record BuildReport(String application, String repository, String digest, 
         if (commit != null && !COMMIT.matcher(commit).matches()) {
             errors.add("commit: must be a git commit id, 7-64 lowercase hex characters, got " + quote(commit));
         }
+        if (commitTime != null && commitInstant() == null) {
+            errors.add("commitTime: must be an RFC 3339 date-time with an offset, as in '2026-03-02T09:41:12Z', got "
+                    + quote(commitTime));
+        }
         if (buildUrl != null && !isHttpUrl(buildUrl)) {
             errors.add("buildUrl: must be an absolute http(s) URL of at most " + MAX_URL + " characters");
         }
@@ -73,6 +86,18 @@ public record BuildReport(String application, String repository, String digest, 
             });
         }
         return errors;
+    }
+
+    /** When the commit was made; null when not given (or not a date-time, which {@link #validate()} reports). */
+    Instant commitInstant() {
+        if (commitTime == null) {
+            return null;
+        }
+        try {
+            return OffsetDateTime.parse(commitTime).toInstant();
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** The registry host:port part of the repository. */

@@ -70,6 +70,33 @@ class BuildResourceTest {
     }
 
     @Test
+    void aCommitTimeTravelsWithTheArtifactForLeadTime() {
+        String digest = pushImage("shop/timed", "v1");
+        Map<String, String> body = new java.util.HashMap<>(report("timed", "shop/timed", digest));
+        body.put("commitTime", "2026-03-02T10:41:12+01:00");
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN).body(body)
+                .when().post("/api/v1/builds").then().statusCode(202);
+
+        ConsumerRecord<String, byte[]> record = await().atMost(Duration.ofSeconds(20))
+                .until(() -> artifacts.poll("timed"), r -> r.size() == 1).get(0);
+        ArtifactPublished published = (ArtifactPublished) CdEventCodec.decode(record.value()).event();
+        assertThat(published.commitTime()).isEqualTo(java.time.Instant.parse("2026-03-02T09:41:12Z"));
+    }
+
+    @Test
+    void refusesACommitTimeThatIsNotADateTime() {
+        String digest = pushImage("shop/untimed", "v1");
+        Map<String, String> body = new java.util.HashMap<>(report("untimed", "shop/untimed", digest));
+        body.put("commitTime", "yesterday");
+        given().contentType(ContentType.JSON).header("Authorization", TOKEN).body(body)
+                .when().post("/api/v1/builds")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("errors", hasItems(startsWith("commitTime: must be an RFC 3339 date-time")));
+        await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> artifacts.poll("untimed"), r -> r.isEmpty());
+    }
+
+    @Test
     void aRepeatedReportChangesNothingAndAnswersWithTheFirstEvent() {
         String digest = pushImage("shop/basket", "v1");
         String first = given().contentType(ContentType.JSON).header("Authorization", TOKEN)

@@ -9,6 +9,7 @@ import dev.promoter.promote.definition.PromotionMode;
 import dev.promoter.promote.definition.StageDefinition;
 import dev.promoter.promote.gate.GateEvaluator;
 import dev.promoter.promote.history.DeploymentRepository;
+import dev.promoter.promote.promotion.ApplicationChanged;
 import dev.promoter.promote.promotion.GateKeeper;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.promotion.PromotionDecision;
@@ -41,10 +42,12 @@ public class ApprovalService {
     private final GateRepositories.Pins pins;
     private final DeploymentRepository deployments;
     private final GateKeeper gates;
+    private final jakarta.enterprise.event.Event<ApplicationChanged> changed;
 
     ApprovalService(Transactions transactions, DefinitionService definitions, GateRepositories.Requests requests,
                     GateRepositories.Decisions decisions, GateRepositories.Pins pins, DeploymentRepository deployments,
-                    GateKeeper gates) {
+                    GateKeeper gates, jakarta.enterprise.event.Event<ApplicationChanged> changed) {
+        this.changed = changed;
         this.transactions = transactions;
         this.definitions = definitions;
         this.requests = requests;
@@ -185,7 +188,7 @@ public class ApprovalService {
                             "application " + application + " has no stage '" + stage + "'; its stages are "
                                     + definition.stageNames()));
                     return work.apply(definition, stageDefinition);
-                }));
+                })).invoke(() -> changed.fire(new ApplicationChanged(application)));
     }
 
     private Uni<Void> eligible(PipelineDefinition definition, StageDefinition stage, Digest digest) {

@@ -32,6 +32,22 @@ public interface PromoteConfig {
     /** The Slack approval bot. */
     Slack slack();
 
+    /** The rollback service, for manual rollbacks asked for on the dashboard. */
+    Rollback rollback();
+
+    /** The rollback service's API as the dashboard calls it. */
+    interface Rollback {
+        /** Its base URL. */
+        @WithDefault("http://127.0.0.1:8084")
+        String url();
+
+        /**
+         * Promote's bearer token at the rollback service (PROMOTE_ROLLBACK_TOKEN; the rollback service knows it as
+         * one of its ROLLBACK_API_TOKENS_&lt;CALLER&gt;). Without it the dashboard offers no rollback button.
+         */
+        Optional<String> token();
+    }
+
     /** Stage gates. */
     interface Gates {
         /** How often open promotion requests are looked at again for what time alone changes. */
@@ -46,6 +62,12 @@ public interface PromoteConfig {
          * from the environment only (PROMOTE_SLACK_SIGNING_SECRET). Without it every interaction is refused.
          */
         Optional<String> signingSecret();
+
+        /**
+         * Slack user ids allowed to stop and resume the line with {@code /promoter} (the operator role in Slack),
+         * comma-separated; without any, the slash command refuses everyone.
+         */
+        Optional<java.util.List<String>> operators();
 
         /** How often owed Slack messages are sent (and failed ones retried, with backoff). */
         @WithDefault("1s")

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Decides, for one digest waiting to enter one stage, which gates are met and says why in plain words: a pure
  * function of the stage's definition, the people it names, the facts and the time. Gates in the order they are
- * shown: quarantine (only while there is one), suites, pin, freeze, soak, approvals, manual.
+ * shown: stopped (only while the line is), quarantine (only while there is one), suites, pin, freeze, soak,
+ * approvals, manual.
  */
 public final class GateEvaluator {
 
@@ -41,6 +42,11 @@ public final class GateEvaluator {
         GateDefinition gates = stage.gates();
         List<GateStatus> statuses = new ArrayList<>();
         String previous = facts.previousStage();
+
+        // Stop means stop: nothing enters any stage, by the pipeline or by hand, until someone resumes the line.
+        if (facts.stop() != null) {
+            statuses.add(waiting("stopped", stopped(facts.stop()), null));
+        }
 
         // Waiting rather than blocked: lifting the quarantine (an explicit, audited call) lets the request go on.
         if (facts.quarantine() != null) {
@@ -91,6 +97,13 @@ public final class GateEvaluator {
                     : waiting("manual", "waiting for someone to promote it by hand (promotion: manual)", null));
         }
         return new GateEvaluation(statuses);
+    }
+
+    /** "the line of every application is stopped by ada since 2026-12-07 17:50 UTC (incident 42); resume …". */
+    public static String stopped(GateFacts.Stop stop) {
+        return "the line of " + (stop.application() == null ? "every application" : stop.application())
+                + " is stopped by " + stop.by() + " since " + UTC.format(stop.at())
+                + (blank(stop.reason()) ? "" : " (" + stop.reason() + ")") + "; resume it to let promotions in";
     }
 
     private static GateStatus soak(Duration soak, GateFacts facts, String previous, Instant now) {

@@ -41,11 +41,13 @@ public class GateKeeper {
     private final RegistryClient registry;
     private final Instance<RequestListener> listeners;
     private final QuarantineRepository quarantines;
+    private final GateRepositories.Stops stops;
 
     GateKeeper(PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
                GateRepositories.Pins pins, GateRepositories.Health health, DeploymentRepository deployments, ReceivedArtifacts artifacts,
                PromotionRepositories.SuiteResults suiteResults, RegistryClient registry,
-               Instance<RequestListener> listeners, QuarantineRepository quarantines) {
+               Instance<RequestListener> listeners, QuarantineRepository quarantines, GateRepositories.Stops stops) {
+        this.stops = stops;
         this.promotions = promotions;
         this.requests = requests;
         this.decisions = decisions;
@@ -61,13 +63,13 @@ public class GateKeeper {
 
     /**
      * A digest is ready for {@code stage} (its previous stage's suites passed): promote it at once when the stage has
-     * no gates and no pin, else open a request for it, or re-evaluate the open one. A digest whose request ended
+     * no gates and no pin and the line runs, else open a request for it, or re-evaluate the open one. A digest whose request ended
      * (rejected, lapsed) stays out until a person asks again: a replayed event must not reopen it.
      */
     Uni<Void> enter(PipelineDefinition definition, StageDefinition stage, Digest digest, String reason, String chainId) {
         String application = definition.application();
-        return pins.of(application, stage.name()).chain(pin -> {
-            if (pin == null && !GateEvaluator.gated(stage)) {
+        return pins.of(application, stage.name()).chain(pin -> stops.holding(application).chain(stop -> {
+            if (pin == null && stop == null && !GateEvaluator.gated(stage)) {
                 return promotions.promoteInto(definition, stage, digest, reason, PromotionService.PIPELINE, chainId);
             }
             return deployments.current(application, stage.name()).chain(current -> {
@@ -82,7 +84,7 @@ public class GateKeeper {
                     return latest.phase == RequestPhase.PENDING ? reevaluate(definition, latest) : Uni.createFrom().voidItem();
                 });
             });
-        });
+        }));
     }
 
     /**
@@ -180,18 +182,20 @@ public class GateKeeper {
         return facts(definition, request).map(facts -> GateEvaluator.evaluate(stage, definition.people(), facts, now));
     }
 
-    /** What gate evaluation knows about a request: its suites, soak, author, votes, pin, quarantine. */
+    /** What gate evaluation knows about a request: its suites, soak, author, votes, pin, quarantine, stop. */
     public Uni<GateFacts> facts(PipelineDefinition definition, PromotionRequest request) {
         String author = request.author == null ? null : definition.people().personOf("git:" + request.author);
         return suitesPassed(definition, request)
                 .chain(passed -> decisions.of(request.id).chain(all -> pins.of(request.application, request.stage)
                         .chain(pin -> quarantines.anyOf(request.application, request.digest)
-                                .map(quarantine -> new GateFacts(request.digest, request.fromStage, passed,
+                                .chain(quarantine -> stops.holding(request.application).map(stop -> new GateFacts(request.digest, request.fromStage, passed,
                                         request.soakSince, author, request.hotfix, request.requestedAt, votes(all),
                                         request.promotedBy,
                                         pin == null ? null : new GateFacts.Pin(pin.digest, pin.pinnedBy, pin.reason),
                                         quarantine == null ? null
-                                                : new GateFacts.Quarantine(quarantine.stage, quarantine.reason))))));
+                                                : new GateFacts.Quarantine(quarantine.stage, quarantine.reason),
+                                        stop == null ? null : new GateFacts.Stop(stop.application(), stop.stoppedBy,
+                                                stop.reason, stop.stoppedAt)))))));
     }
 
     private static List<GateFacts.Vote> votes(List<PromotionDecision> all) {

@@ -13,7 +13,7 @@ import java.time.Instant;
 public class PromotionDecision {
 
     /** What was decided. */
-    public enum Kind { APPROVE, REJECT, PROMOTE, PIN, UNPIN }
+    public enum Kind { APPROVE, REJECT, PROMOTE, PIN, UNPIN, STOP, RESUME, ROLLBACK }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)

@@ -289,4 +289,22 @@ class GateEvaluatorTest {
         assertThat(GateEvaluator.refusal(prod, PEOPLE, facts(List.of()), "ada", Set.of("release-managers")))
                 .startsWith("you wrote the commit of aaaaaaaaaaaa; four eyes");
     }
+
+    @Test
+    void aStoppedLineHoldsEvenAStageWithoutGatesAndAnApprovalDoesNotOpenIt() {
+        GateFacts.Stop stop = new GateFacts.Stop(null, "oscar", "incident 42", Instant.parse("2026-11-25T09:30:00Z"));
+        GateFacts stopped = new GateFacts(DIGEST, "stage", true, WEDNESDAY.minusSeconds(3600), "ada", false,
+                WEDNESDAY.minusSeconds(60), List.of(approve("bob")), null, null, null, stop);
+
+        GateEvaluation ungated = GateEvaluator.evaluate(stage(GateDefinition.NONE), PEOPLE, stopped, WEDNESDAY);
+        assertThat(ungated.open()).isFalse();
+        assertThat(ungated.blocked()).as("resuming lets it go on: waiting, not blocked").isFalse();
+        assertThat(ungated.explanation()).isEqualTo("the line of every application is stopped by oscar since"
+                + " 2026-11-25 09:30 UTC (incident 42); resume it to let promotions in");
+
+        GateEvaluation approved = GateEvaluator.evaluate(stage(approvals(1, null)), PEOPLE, stopped, WEDNESDAY);
+        assertThat(gate(approved, "approvals").met()).isTrue();
+        assertThat(approved.open()).isFalse();
+        assertThat(gate(approved, "stopped").state()).isEqualTo(State.WAITING);
+    }
 }

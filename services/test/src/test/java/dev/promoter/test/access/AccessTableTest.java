@@ -36,6 +36,8 @@ class AccessTableTest {
                 endpoint("GET", ARTIFACT + "/tests",                                         401, 200,  200,     200,     200,     200,     200),
                 endpoint("POST", "/api/v1/test-results", body("application/xml", "<x/>"),    401, 403,  400,     403,     403,     403,     400),
                 endpoint("POST", "/api/v1/events", json("{}"),                               401, 403,  400,     403,     403,     403,     400),
+                endpoint("GET", "/api/v1/dead-letters",                                      401, 200,  200,     200,     200,     200,     200),
+                endpoint("POST", "/api/v1/dead-letters/999999999/replay",                    401, 403,  403,     403,     403,     404,     404),
                 endpoint("POST", ARTIFACT + "/stages/dev/suites/smoke/runs",                 401, 403,  403,     404,     403,     403,     404));
     }
 

@@ -1,0 +1,181 @@
+package dev.promoter.cli;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** An application's pipeline definition, as YAML, kept by the promote service. */
+final class DefinitionCommands {
+
+    static final String ADMIN = "admin";
+    /** As large as the promote service accepts. */
+    static final int MAX_BYTES = 256 * 1024;
+    private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+    private static final ObjectMapper CANONICAL = new ObjectMapper(new YAMLFactory()
+            .disable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.WRITE_DOC_START_MARKER)
+            .enable(com.fasterxml.jackson.dataformat.yaml.YAMLGenerator.Feature.MINIMIZE_QUOTES));
+
+    private DefinitionCommands() {
+    }
+
+    static String path(String application) {
+        return "/api/v1/applications/" + Api.segment(application) + "/pipeline";
+    }
+
+    @Command(name = "define", description = "Save an application's pipeline definition (YAML), showing the change"
+            + " against the stored one first.")
+    static final class Define extends CommandBase {
+        @Parameters(index = "0", paramLabel = "APP")
+        String application;
+        @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "the definition; - for stdin")
+        String file;
+        @Option(names = "--dry-run", description = "show the change and check the YAML's form; save nothing")
+        boolean dryRun;
+
+        @Override
+        public Integer call() {
+            String yaml = read(file);
+            checkForm(application, yaml);
+            String stored = api().getText(Service.PROMOTE, path(application), "application/yaml");
+            // Both sides written out alike (the service stores its own normalised form), so only real changes show.
+            List<String> diff = diff(stored == null ? List.of() : canonical(stored).lines().toList(),
+                    canonical(yaml).lines().toList());
+            ObjectNode document = Api.JSON.createObjectNode().put("application", application)
+                    .put("stored", stored != null).put("dryRun", dryRun);
+            document.putArray("diff").addAll(diff.stream().map(Api.JSON::<JsonNode>valueToTree).toList());
+            if (dryRun) {
+                return emit(document.put("saved", false), () -> {
+                    printDiff(stored, diff);
+                    out().println("dry run: nothing saved. The YAML's form was checked here; the promote service"
+                            + " offers no validate-only call, so its rules are checked when you save.");
+                });
+            }
+            String normalised = api().put(Service.PROMOTE, path(application), yaml, "application/yaml", ADMIN);
+            document.put("saved", true).put("definition", normalised);
+            return emit(document, () -> {
+                printDiff(stored, diff);
+                out().println("saved the pipeline definition of " + application
+                        + (stored == null ? " (new)" : "") + "; promoter get-definition " + application
+                        + " shows it as stored");
+            });
+        }
+
+        private void printDiff(String stored, List<String> diff) {
+            if (stored == null) {
+                out().println("no definition of " + application + " is stored yet; the whole file is new:");
+            } else if (diff.stream().noneMatch(l -> l.startsWith("+") || l.startsWith("-"))) {
+                out().println("no line differs from the stored definition of " + application);
+                return;
+            } else {
+                out().println("--- stored definition of " + application);
+                out().println("+++ " + file);
+            }
+            diff.stream().filter(l -> stored == null || !l.startsWith(" ")).forEach(out()::println);
+        }
+    }
+
+    @Command(name = "get-definition", description = "An application's stored pipeline definition, as YAML.")
+    static final class GetDefinition extends CommandBase {
+        @Parameters(index = "0", paramLabel = "APP")
+        String application;
+
+        @Override
+        public Integer call() {
+            String yaml = api().getText(Service.PROMOTE, path(application), "application/yaml");
+            if (yaml == null) {
+                throw CliException.refused("application " + application + " has no pipeline definition; save one with"
+                        + " promoter define " + application + " -f FILE");
+            }
+            JsonNode tree;
+            try {
+                tree = YAML.readTree(yaml);
+            } catch (IOException e) {
+                throw CliException.refused("the stored definition is not YAML: " + e.getMessage());
+            }
+            if (output() == Output.JSON) {
+                return emit(tree, () -> { });
+            }
+            out().print(yaml.endsWith("\n") ? yaml : yaml + "\n");
+            return 0;
+        }
+    }
+
+    static String read(String file) {
+        try {
+            byte[] bytes = file.equals("-") ? System.in.readNBytes(MAX_BYTES + 1) : Files.readAllBytes(Path.of(file));
+            if (bytes.length > MAX_BYTES) {
+                throw CliException.refused(file + " is larger than the " + MAX_BYTES / 1024
+                        + " KiB a pipeline definition may be");
+            }
+            return new String(bytes, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw CliException.refused("cannot read " + file + ": " + e.getMessage());
+        }
+    }
+
+    /** The YAML as Jackson writes it: comments, quoting and layout left out of the comparison. */
+    static String canonical(String yaml) {
+        try {
+            return CANONICAL.writeValueAsString(YAML.readTree(yaml));
+        } catch (IOException e) {
+            return yaml;
+        }
+    }
+
+    /** A YAML mapping whose {@code application}, when given, is the one named on the command line. */
+    static void checkForm(String application, String yaml) {
+        JsonNode tree;
+        try {
+            tree = YAML.readTree(yaml);
+        } catch (IOException e) {
+            throw CliException.refused("the file is not YAML: " + Api.oneLine(e.getMessage()));
+        }
+        if (tree == null || !tree.isObject()) {
+            throw CliException.refused("a pipeline definition is a YAML mapping (application, repository, stages, ...)");
+        }
+        String named = tree.path("application").asText(null);
+        if (named != null && !named.equals(application)) {
+            throw CliException.refused("the file defines application " + named + ", not " + application);
+        }
+    }
+
+    /**
+     * The lines of {@code after} against {@code before}, each prefixed {@code " "} (same), {@code "-"} (only before)
+     * or {@code "+"} (only after): a longest-common-subsequence diff; definitions are at most 256 KiB.
+     */
+    static List<String> diff(List<String> before, List<String> after) {
+        int n = before.size();
+        int m = after.size();
+        int[][] common = new int[n + 1][m + 1];
+        for (int i = n - 1; i >= 0; i--) {
+            for (int j = m - 1; j >= 0; j--) {
+                common[i][j] = before.get(i).equals(after.get(j)) ? common[i + 1][j + 1] + 1
+                        : Math.max(common[i + 1][j], common[i][j + 1]);
+            }
+        }
+        List<String> lines = new ArrayList<>();
+        int i = 0;
+        int j = 0;
+        while (i < n || j < m) {
+            if (i < n && j < m && before.get(i).equals(after.get(j))) {
+                lines.add(" " + before.get(i++));
+                j++;
+            } else if (j < m && (i == n || common[i][j + 1] >= common[i + 1][j])) {
+                lines.add("+" + after.get(j++));
+            } else {
+                lines.add("-" + before.get(i++));
+            }
+        }
+        return lines;
+    }
+}
