@@ -93,9 +93,12 @@ public final class Demo {
     static Demo fromStateDir(Path stateDir) {
         Map<String, String> stack = EnvFile.read(stateDir.resolve("stack.env"));
         Map<String, String> secrets = EnvFile.read(stateDir.resolve("secrets.env"));
-        String buildToken = secrets.get("BUILD_API_TOKENS_" + CALLER.toUpperCase());
-        String promoteToken = secrets.get("PROMOTE_API_TOKENS_" + CALLER.toUpperCase());
-        if (buildToken == null || promoteToken == null) {
+        // The caller "local" is admin in every service (infra/local/services.sh writes its roles beside the tokens).
+        PipelineApi.Tokens tokens = new PipelineApi.Tokens(secrets.get("BUILD_API_TOKENS_" + CALLER.toUpperCase()),
+                secrets.get("TEST_API_TOKENS_" + CALLER.toUpperCase()),
+                secrets.get("PROMOTE_API_TOKENS_" + CALLER.toUpperCase()),
+                secrets.get("ROLLBACK_API_TOKENS_" + CALLER.toUpperCase()));
+        if (tokens.build() == null || tokens.test() == null || tokens.promote() == null || tokens.rollback() == null) {
             throw new DemoFailure("no API tokens in " + stateDir.resolve("secrets.env"),
                     "start the stack with ./pipeline up: infra/local/services.sh writes the tokens there");
         }
@@ -104,7 +107,7 @@ public final class Demo {
         int port = Integer.parseInt(System.getenv().getOrDefault("PIPELINE_SAMPLE_APP_PORT",
                 Integer.toString(SampleApp.DEFAULT_PORT)));
         return new Demo(stateDir, registryAddress,
-                new PipelineApi(PipelineApi.Endpoints.local(), buildToken, promoteToken), port);
+                new PipelineApi(PipelineApi.Endpoints.local(), tokens), port);
     }
 
     void run() {

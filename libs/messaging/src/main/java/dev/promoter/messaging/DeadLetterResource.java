@@ -1,6 +1,8 @@
 package dev.promoter.messaging;
 
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -28,9 +30,9 @@ public class DeadLetterResource {
 
     private final DeadLetters deadLetters;
     private final DeadLetterReplays replays;
-    private final OperatorAccess access;
+    private final Access access;
 
-    DeadLetterResource(DeadLetters deadLetters, DeadLetterReplays replays, OperatorAccess access) {
+    DeadLetterResource(DeadLetters deadLetters, DeadLetterReplays replays, Access access) {
         this.deadLetters = deadLetters;
         this.replays = replays;
         this.access = access;
@@ -48,7 +50,9 @@ public class DeadLetterResource {
 
     /** Role: viewer. */
     @GET
-    public Uni<DeadLetterPage> list(@QueryParam("limit") Integer limit, @QueryParam("before") Long before) {
+    public Uni<DeadLetterPage> list(@QueryParam("limit") Integer limit, @QueryParam("before") Long before,
+                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT, List.of("limit"));
@@ -66,7 +70,7 @@ public class DeadLetterResource {
     @Path("/{id}/replay")
     public Uni<DeadLetterReplays.Replayed> replay(@PathParam("id") long id,
                                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        String caller = access.requireOperator(authorization);
+        String caller = access.require(authorization, Role.OPERATOR).name();
         return replays.replay(id, caller);
     }
 

@@ -167,12 +167,13 @@ public final class LocalPipeline implements AutoCloseable {
 
         String databaseName = "e2e_" + random(6);
         PostgresServer.createDatabase(server.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
-        String buildToken = random(32);
-        promoteToken = random(32);
-        apiTokens.put("build", buildToken);
-        apiTokens.put("promote", promoteToken);
-        apiTokens.put("rollback", random(32));
-        apiTokens.put("test", random(32));
+        // The caller e2e is admin in every service: the stories report builds, define pipelines, approve and read.
+        PipelineApi.Tokens tokens = new PipelineApi.Tokens(random(32), random(32), random(32), random(32));
+        apiTokens.put("build", tokens.build());
+        apiTokens.put("promote", tokens.promote());
+        apiTokens.put("rollback", tokens.rollback());
+        apiTokens.put("test", tokens.test());
+        promoteToken = tokens.promote();
         Map<String, String> env = serviceEnv;
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         // No topic is auto-created here: the services provision them; two partitions each, as before.
@@ -181,16 +182,17 @@ public final class LocalPipeline implements AutoCloseable {
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", server.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
         env.put("PIPELINE_REGISTRY_ADDRESS", registryAddress());
-        env.put("BUILD_API_TOKENS_" + CALLER.toUpperCase(), buildToken);
-        env.put("PROMOTE_API_TOKENS_" + CALLER.toUpperCase(), promoteToken);
-        env.put("ROLLBACK_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("rollback"));
-        env.put("TEST_API_TOKENS_" + CALLER.toUpperCase(), apiTokens.get("test"));
+        apiTokens.forEach((service, token) -> {
+            env.put(service.toUpperCase() + "_API_TOKENS_" + CALLER.toUpperCase(), token);
+            env.put(service.toUpperCase() + "_API_ROLES_" + CALLER.toUpperCase(), "admin");
+        });
         viewerToken = random(32);
         env.put("PROMOTE_API_TOKENS_" + VIEWER.toUpperCase(), viewerToken);
         env.put("PROMOTE_API_ROLES_" + VIEWER.toUpperCase(), "viewer");
         // The dashboard forwards manual rollbacks to the rollback service with a token of its own there.
         String dashboardToken = random(32);
         env.put("ROLLBACK_API_TOKENS_DASHBOARD", dashboardToken);
+        env.put("ROLLBACK_API_ROLES_DASHBOARD", "operator");
         env.put("PROMOTE_ROLLBACK_TOKEN", dashboardToken);
         githubWebhookSecret = random(20);
         jenkinsApiToken = random(17);
@@ -229,7 +231,7 @@ public final class LocalPipeline implements AutoCloseable {
                 since(started));
         registryClient = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
         api = new PipelineApi(PipelineApi.Endpoints.onPorts(ports.get("build"), ports.get("test"),
-                ports.get("promote"), ports.get("rollback")), buildToken, promoteToken);
+                ports.get("promote"), ports.get("rollback")), tokens);
     }
 
     private ServiceProcess startService(String name) {

@@ -1,7 +1,9 @@
 package dev.promoter.kit.auth;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.jboss.logging.Logger;
 
 /**
@@ -10,7 +12,7 @@ import org.jboss.logging.Logger;
  * without the role a {@code 403}; both are problem+json and audited ({@link AccessAudit}).
  *
  * <p>A bearer token is first looked up among the service's static tokens; one that is not found and looks like a JWT
- * is verified against the configured OIDC issuer. Every {@code GET} needs {@link Role#VIEWER} unless
+ * is verified against the configured OIDC issuer ({@code pipeline.auth.oidc.*}, off unless configured). Every {@code GET} needs {@link Role#VIEWER} unless
  * {@code pipeline.auth.open-reads=true}, where a read without a token is the {@link Caller#anonymous() anonymous}
  * caller (a token that is sent is still checked).
  *
@@ -19,12 +21,15 @@ import org.jboss.logging.Logger;
 public final class Access {
 
     private static final Logger LOG = Logger.getLogger(Access.class);
+    private static final Pattern JWT = Pattern.compile("[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]+\\.[A-Za-z0-9_-]*");
 
     private final StaticTokens statics;
+    private final Optional<OidcTokens> oidc;
     private final boolean openReads;
 
-    Access(StaticTokens statics, boolean openReads) {
+    Access(StaticTokens statics, Optional<OidcTokens> oidc, boolean openReads) {
         this.statics = statics;
+        this.oidc = oidc;
         this.openReads = openReads;
     }
 
@@ -46,7 +51,9 @@ public final class Access {
             LOG.warnf("callers %s have a token but no %s.api-roles: every call of theirs is refused with 403",
                     powerless, service);
         }
-        return new Access(statics, config.openReads());
+        Optional<OidcTokens> oidc = OidcTokens.of(config.oidc());
+        oidc.ifPresent(o -> LOG.infof("%s accepts OIDC bearer tokens of %s", service, config.oidc().issuer().get()));
+        return new Access(statics, oidc, config.openReads());
     }
 
     /**
@@ -57,6 +64,11 @@ public final class Access {
         if (needed == Role.VIEWER && openReads && (authorization == null || authorization.isBlank())) {
             return Caller.anonymous();
         }
+        return requireToken(authorization, needed);
+    }
+
+    /** As {@link #require}, but never anonymous, whatever {@code open-reads} says. */
+    Caller requireToken(String authorization, Role needed) {
         Caller caller = authenticate(authorization, needed);
         if (!caller.has(needed)) {
             throw AccessRefused.forbidden(caller, needed);
@@ -76,7 +88,19 @@ public final class Access {
         if (!authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw AccessRefused.unauthenticated(needed, "not a bearer token");
         }
-        return statics.caller(authorization)
-                .orElseThrow(() -> AccessRefused.unauthenticated(needed, "unknown token"));
+        Optional<Caller> known = statics.caller(authorization);
+        if (known.isPresent()) {
+            return known.get();
+        }
+        String token = authorization.substring(7).trim();
+        if (oidc.isPresent() && looksLikeJwt(token)) {
+            return oidc.get().verify(token, needed);
+        }
+        throw AccessRefused.unauthenticated(needed, "unknown token");
+    }
+
+    /** Three base64url parts separated by dots, as a signed JWT is; anything else can only be a static token. */
+    private static boolean looksLikeJwt(String token) {
+        return JWT.matcher(token).matches();
     }
 }

@@ -14,8 +14,8 @@ class AccessTest {
     private static final Map<String, String> ROLES = Map.of("jenkins", "reporter", "ada", "releaser, approver",
             "root", "ADMIN");
 
-    private final Access closed = new Access(new StaticTokens(TOKENS, ROLES), false);
-    private final Access openReads = new Access(new StaticTokens(TOKENS, ROLES), true);
+    private final Access closed = new Access(new StaticTokens(TOKENS, ROLES), java.util.Optional.empty(), false);
+    private final Access openReads = new Access(new StaticTokens(TOKENS, ROLES), java.util.Optional.empty(), true);
 
     @Test
     void aCallerWithTheRoleIsNamedWithItsRolesAndNeverItsToken() {

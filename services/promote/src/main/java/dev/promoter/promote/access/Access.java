@@ -1,21 +1,14 @@
 package dev.promoter.promote.access;
 
-import dev.promoter.kit.BearerTokens;
-import dev.promoter.kit.ProblemException;
-import dev.promoter.promote.config.PromoteConfig;
+import dev.promoter.kit.auth.AccessRefused;
+import dev.promoter.kit.auth.Role;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.Arrays;
-import java.util.EnumSet;
-import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.stream.Collectors;
 
 /**
- * Who a bearer token belongs to and which roles it holds ({@code promote.api-roles.<caller>}; a caller without an
- * entry holds every role, as every token did before roles). {@code admin} holds every other role. Interim: the
- * shared {@code dev.promoter.kit.auth} of issue 15 replaces it.
+ * The dashboard's and the stop-the-line API's view of who calls: the service's {@link dev.promoter.kit.auth.Access}
+ * (static tokens with their roles, OIDC tokens), with the caller's API identity ({@code api:<caller>}) at hand.
  */
 @ApplicationScoped
 public class Access {
@@ -27,45 +20,35 @@ public class Access {
             return "api:" + name;
         }
 
+        /** Whether one of the caller's roles grants {@code role} (admin grants all, every role grants viewer). */
         public boolean may(Role role) {
-            return roles.contains(role) || roles.contains(Role.ADMIN);
+            return roles.stream().anyMatch(r -> r.grants(role));
         }
     }
 
-    private final BearerTokens tokens;
-    private final Map<String, Set<Role>> roles;
+    private final dev.promoter.kit.auth.Access access;
 
-    Access(PromoteConfig config) {
-        this.tokens = new BearerTokens(config.apiTokens());
-        this.roles = config.apiRoles().entrySet().stream().collect(Collectors.toUnmodifiableMap(Map.Entry::getKey,
-                e -> parse(e.getKey(), e.getValue())));
+    Access(dev.promoter.kit.auth.Access access) {
+        this.access = access;
     }
 
-    /** The caller whose token the header carries; empty when none matches. */
+    /** The caller whose token the header carries, if it may at least read; empty otherwise. */
     public Optional<Caller> caller(String authorization) {
-        return tokens.caller(authorization).map(name -> new Caller(name, roles.getOrDefault(name, EnumSet.allOf(Role.class))));
+        try {
+            return Optional.of(require(authorization, Role.VIEWER));
+        } catch (AccessRefused e) {
+            return Optional.empty();
+        }
     }
 
-    /** The caller, or 401 without a valid token and 403 when it lacks {@code role}. */
+    /** The caller, or 401 without a valid token and 403 when it lacks {@code role}; both audited. */
     public Caller require(String authorization, Role role) {
-        Caller caller = caller(authorization).orElseThrow(ProblemException::unauthorized);
-        if (!caller.may(role)) {
-            throw new ProblemException(403, "Forbidden", "this needs the " + role.word() + " role; " + caller.name()
-                    + " holds " + caller.roles().stream().map(Role::word).sorted().collect(Collectors.joining(", ")));
-        }
-        return caller;
+        dev.promoter.kit.auth.Caller caller = access.require(authorization, role);
+        return new Caller(caller.name(), caller.roles());
     }
 
-    private static Set<Role> parse(String caller, String words) {
-        Set<Role> parsed = EnumSet.noneOf(Role.class);
-        for (String word : Arrays.stream(words.split(",")).map(String::trim).filter(w -> !w.isEmpty()).toList()) {
-            try {
-                parsed.add(Role.valueOf(word.toUpperCase(Locale.ROOT)));
-            } catch (IllegalArgumentException e) {
-                throw new IllegalStateException("promote.api-roles." + caller + ": unknown role '" + word
-                        + "'; the roles are " + Arrays.stream(Role.values()).map(Role::word).toList(), e);
-            }
-        }
-        return parsed;
+    /** Whether reads need no token ({@code pipeline.auth.open-reads}). */
+    public boolean openReads() {
+        return access.openReads();
     }
 }

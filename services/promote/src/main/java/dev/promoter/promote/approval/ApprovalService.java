@@ -59,13 +59,22 @@ public class ApprovalService {
     /** Approves or rejects the open request of {@code digest} to enter {@code stage}. */
     public Uni<Outcome> decide(String application, String stage, String digest, String identity, String via,
                                boolean approve, String comment) {
+        return decide(application, stage, digest, identity, java.util.Set.of(), via, approve, comment);
+    }
+
+    /**
+     * As above, for a caller in identity-provider groups ({@code groups}, from an OIDC token): an approval rule's
+     * {@code @group} entries admit them, now and whenever the request is evaluated again.
+     */
+    public Uni<Outcome> decide(String application, String stage, String digest, String identity,
+                               java.util.Set<String> groups, String via, boolean approve, String comment) {
         Digest parsed = digest(digest);
         return inStage(application, stage, (definition, stageDefinition) -> requests
                 .latest(application, stage, parsed.value())
                 .chain(request -> {
                     refuseUnlessOpen(request, stage, parsed);
                     String person = definition.people().personOf(identity);
-                    return gates.refusal(definition, stageDefinition, request, identity).chain(refusal -> {
+                    return gates.refusal(definition, stageDefinition, request, identity, groups).chain(refusal -> {
                         if (refusal != null) {
                             throw new ProblemException(403, "Not allowed", refusal);
                         }
@@ -76,7 +85,7 @@ public class ApprovalService {
                             PromotionDecision decision = PromotionDecision.of(
                                     approve ? PromotionDecision.Kind.APPROVE : PromotionDecision.Kind.REJECT,
                                     request.id, application, stage, parsed.value(), person, identity, via, comment,
-                                    Instant.now());
+                                    Instant.now()).byGroups(groups);
                             return decisions.persistAndFlush(decision)
                                     .chain(() -> gates.reevaluate(definition, request))
                                     .map(ignored -> outcome(request, person));

@@ -15,15 +15,14 @@ public interface PromoteConfig {
     Optional<Path> definitionsDir();
 
     /**
-     * Bearer tokens of callers allowed to change pipeline definitions, by caller name
+     * Bearer tokens of the callers of this service's API, by caller name
      * ({@code promote.api-tokens.<caller>}); from the environment only.
      */
     Map<String, String> apiTokens();
 
     /**
-     * The roles of each API caller ({@code promote.api-roles.<caller>=viewer,approver}; PROMOTE_API_ROLES_<CALLER>).
-     * A caller without an entry holds every role, as every token did before roles. Interim until the shared roles of
-     * {@code dev.promoter.kit.auth} land.
+     * Roles of those callers, comma-separated ({@code promote.api-roles.<caller>=releaser,approver}, environment
+     * {@code PROMOTE_API_ROLES_<CALLER>}); a caller without roles is refused everything. See docs/security.md.
      */
     Map<String, String> apiRoles();
 

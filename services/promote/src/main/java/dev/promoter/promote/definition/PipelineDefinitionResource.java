@@ -1,8 +1,8 @@
 package dev.promoter.promote.definition;
 
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
-import dev.promoter.promote.config.PromoteConfig;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
@@ -49,13 +49,13 @@ public class PipelineDefinitionResource {
 
     private final DefinitionService definitions;
     private final DefinitionRevisions revisions;
-    private final BearerTokens tokens;
+    private final Access access;
     private final PipelineDefinitionParser parser = new PipelineDefinitionParser();
 
-    PipelineDefinitionResource(DefinitionService definitions, DefinitionRevisions revisions, PromoteConfig config) {
+    PipelineDefinitionResource(DefinitionService definitions, DefinitionRevisions revisions, Access access) {
         this.definitions = definitions;
         this.revisions = revisions;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
     /**
@@ -70,7 +70,7 @@ public class PipelineDefinitionResource {
     public Uni<Response> save(@PathParam("application") String application,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                               @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.ADMIN).name();
         if (body == null || body.length == 0) {
             throw ProblemException.badRequest("send the pipeline definition as YAML in the body", List.of());
         }
@@ -97,7 +97,8 @@ public class PipelineDefinitionResource {
     /** The current definition, its revision as {@code ETag}. Role: viewer. */
     @GET
     @Produces("application/yaml")
-    public Uni<Response> get(@PathParam("application") String application) {
+    public Uni<Response> get(@PathParam("application") String application, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return definitions.findById(application).map(stored -> {
             if (stored == null) {
                 throw ProblemException.notFound("application " + application + " has no pipeline definition");
@@ -115,7 +116,9 @@ public class PipelineDefinitionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @WithSession
     public Uni<RevisionPage> revisions(@PathParam("application") String application,
-                                       @QueryParam("limit") Integer limit, @QueryParam("before") Integer before) {
+                                       @QueryParam("limit") Integer limit, @QueryParam("before") Integer before,
+                                       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit, List.of());
         }
@@ -145,7 +148,8 @@ public class PipelineDefinitionResource {
     @Produces(MediaType.APPLICATION_JSON)
     @WithSession
     public Uni<RevisionView> revision(@PathParam("application") String application,
-                                      @PathParam("revision") int number) {
+                                      @PathParam("revision") int number, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return revisions.of(application, number).chain(revision -> {
             if (revision == null) {
                 throw ProblemException.notFound("application " + application + " has no revision " + number

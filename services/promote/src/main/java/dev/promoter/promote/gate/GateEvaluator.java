@@ -76,10 +76,11 @@ public final class GateEvaluator {
      * others, under those; null when they may.
      */
     public static String refusal(StageDefinition stage, People people, GateFacts facts, String identity,
-                                 AskedUnder asked) {
-        String refusal = refusal(stage, people, facts, people.personOf(identity));
+                                 Set<String> callerGroups, AskedUnder asked) {
+        String refusal = refusal(stage, people, facts, people.personOf(identity), callerGroups);
         if (refusal == null && asked != null) {
-            String then = refusal(asked.stage(), asked.people(), asked.facts(), asked.people().personOf(identity));
+            String then = refusal(asked.stage(), asked.people(), asked.facts(), asked.people().personOf(identity),
+                    callerGroups);
             if (then != null) {
                 return then + " (the request was asked under revision " + asked.revision() + " of the pipeline"
                         + " definition; changed rules apply to requests opened after the change)";
@@ -174,7 +175,7 @@ public final class GateEvaluator {
     private static GateStatus approvals(ApprovalDefinition rule, People people, GateFacts facts, Instant now) {
         String from = People.describe(rule.from());
         for (GateFacts.Vote vote : facts.votes()) {
-            if (!vote.approve() && admitted(rule, people, facts, vote.person())) {
+            if (!vote.approve() && admitted(rule, people, facts, vote)) {
                 return new GateStatus("approvals", GateStatus.State.BLOCKED, "rejected by " + vote.person()
                         + (blank(vote.comment()) ? "" : " (" + vote.comment() + ")")
                         + "; only a new request can bring this digest in", null);
@@ -182,7 +183,7 @@ public final class GateEvaluator {
         }
         Set<String> approvedBy = new LinkedHashSet<>();
         for (GateFacts.Vote vote : facts.votes()) {
-            if (vote.approve() && admitted(rule, people, facts, vote.person())) {
+            if (vote.approve() && admitted(rule, people, facts, vote)) {
                 approvedBy.add(vote.person());
             }
         }
@@ -201,8 +202,8 @@ public final class GateEvaluator {
     }
 
     /** The digest's author never counts (four eyes), nor does anyone the rule does not admit. */
-    private static boolean admitted(ApprovalDefinition rule, People people, GateFacts facts, String person) {
-        return !person.equals(facts.author()) && people.admits(rule.from(), person);
+    private static boolean admitted(ApprovalDefinition rule, People people, GateFacts facts, GateFacts.Vote vote) {
+        return !vote.person().equals(facts.author()) && people.admits(rule.from(), vote.person(), vote.groups());
     }
 
     /**
@@ -210,6 +211,12 @@ public final class GateEvaluator {
      * author, or someone who already decided.
      */
     public static String refusal(StageDefinition stage, People people, GateFacts facts, String person) {
+        return refusal(stage, people, facts, person, Set.of());
+    }
+
+    /** As {@link #refusal(StageDefinition, People, GateFacts, String)}, for a caller in identity-provider groups. */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String person,
+                                 Set<String> callerGroups) {
         ApprovalDefinition rule = stage.gates().approvals();
         if (rule == null) {
             rule = new ApprovalDefinition(1, List.of(), null);
@@ -218,7 +225,7 @@ public final class GateEvaluator {
             return "you wrote the commit of " + shortDigest(facts.digest())
                     + "; four eyes: someone else must approve it for " + stage.name();
         }
-        if (!people.admits(rule.from(), person)) {
+        if (!people.admits(rule.from(), person, callerGroups)) {
             return "you are not among the approvers of " + stage.name() + " (" + People.describe(rule.from()) + ")";
         }
         for (GateFacts.Vote vote : facts.votes()) {

@@ -46,8 +46,18 @@ public record GateFacts(String digest, String previousStage, boolean suitesPasse
         votes = List.copyOf(votes);
     }
 
-    /** One person's decision on the request. */
-    public record Vote(String person, boolean approve, Instant at, String comment) {
+    /**
+     * One person's decision on the request; {@code groups}: their identity provider's groups when they decided with an
+     * OIDC token, which an approval rule's {@code @group} entries match too.
+     */
+    public record Vote(String person, boolean approve, Instant at, String comment, java.util.Set<String> groups) {
+        public Vote {
+            groups = java.util.Set.copyOf(groups);
+        }
+
+        public Vote(String person, boolean approve, Instant at, String comment) {
+            this(person, approve, at, comment, java.util.Set.of());
+        }
     }
 
     /** The digest's quarantine: the stage it failed in and why. */

@@ -1,14 +1,18 @@
 package dev.promoter.promote.history;
 
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import dev.promoter.promote.promotion.ReceivedArtifact;
 import dev.promoter.promote.promotion.ReceivedArtifacts;
@@ -32,21 +36,28 @@ import java.util.stream.Collectors;
 public class ApplicationResource {
 
     private final ApplicationViews views;
+    private final Access access;
 
-    ApplicationResource(ApplicationViews views) {
+    ApplicationResource(ApplicationViews views, Access access) {
         this.views = views;
+        this.access = access;
     }
 
+    /** Role: viewer. */
     @GET
     @WithSession
-    public Uni<List<ApplicationViews.ApplicationSummary>> list() {
+    public Uni<List<ApplicationViews.ApplicationSummary>> list(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return views.list();
     }
 
+    /** Role: viewer. */
     @GET
     @Path("/{application}")
     @WithSession
-    public Uni<ApplicationViews.ApplicationView> get(@PathParam("application") String application) {
+    public Uni<ApplicationViews.ApplicationView> get(@PathParam("application") String application,
+                                                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return views.get(application);
     }
 }

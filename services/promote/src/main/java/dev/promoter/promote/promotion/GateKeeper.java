@@ -19,6 +19,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -195,9 +196,9 @@ public class GateKeeper {
      * under); null when they may.
      */
     public Uni<String> refusal(PipelineDefinition definition, StageDefinition stage, PromotionRequest request,
-                               String identity) {
+                               String identity, Set<String> callerGroups) {
         return facts(definition, request).chain(facts -> askedUnder(definition, request, facts)
-                .map(asked -> GateEvaluator.refusal(stage, definition.people(), facts, identity, asked)));
+                .map(asked -> GateEvaluator.refusal(stage, definition.people(), facts, identity, callerGroups, asked)));
     }
 
     /**
@@ -228,7 +229,7 @@ public class GateKeeper {
         return all.stream()
                 .filter(d -> d.decision.equals("approve") || d.decision.equals("reject"))
                 .map(d -> new GateFacts.Vote(people.personOf(d.identity), d.decision.equals("approve"), d.decidedAt,
-                        d.comment))
+                        d.comment, d.groups()))
                 .toList();
     }
 
@@ -251,7 +252,7 @@ public class GateKeeper {
     private static List<GateFacts.Vote> votes(List<PromotionDecision> all) {
         return all.stream()
                 .filter(d -> d.decision.equals("approve") || d.decision.equals("reject"))
-                .map(d -> new GateFacts.Vote(d.person, d.decision.equals("approve"), d.decidedAt, d.comment))
+                .map(d -> new GateFacts.Vote(d.person, d.decision.equals("approve"), d.decidedAt, d.comment, d.groups()))
                 .toList();
     }
 

@@ -2,7 +2,7 @@ package dev.promoter.promote.stop;
 
 import dev.promoter.kit.ProblemException;
 import dev.promoter.promote.access.Access;
-import dev.promoter.promote.access.Role;
+import dev.promoter.kit.auth.Role;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -54,7 +54,7 @@ public class StopTheLineResource {
                 .map(stop -> Response.status(Response.Status.CREATED).entity(stop).build());
     }
 
-    /** Resumes the line of {@code application} (absent: the stop of every application); 204, or 404 when none. */
+    /** Role: operator. Resumes the line of {@code application} (absent: the stop of every application); 204, or 404 when none. */
     @DELETE
     public Uni<Response> resume(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                 @QueryParam("application") String application) {
@@ -63,10 +63,11 @@ public class StopTheLineResource {
                 .map(ignored -> Response.noContent().build());
     }
 
-    /** The stopped lines, every application's first. */
+    /** The stopped lines, every application's first. Role: viewer. */
     @GET
     @WithSession
-    public Uni<List<LineStops.StopView>> active() {
+    public Uni<List<LineStops.StopView>> active(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return stops.active();
     }
 }

@@ -2,7 +2,7 @@ package dev.promoter.promote.ui;
 
 import dev.promoter.kit.ProblemException;
 import dev.promoter.promote.access.Access;
-import dev.promoter.promote.access.Role;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.promote.approval.ApprovalService;
 import dev.promoter.promote.config.PromoteConfig;
 import dev.promoter.promote.promotion.ApplicationChanged;
@@ -108,6 +108,9 @@ public class DashboardResource {
     public Uni<Response> valueStream(@CookieParam(SignIn.COOKIE) String session, @QueryParam("fragment") boolean fragment,
                                      @QueryParam("notice") String notice) {
         SignIn.Viewer viewer = signIn.viewer(session);
+        if (signIn.mustSignIn(viewer)) {
+            return Uni.createFrom().item(seeOther("/ui/sign-in", "sign in with a token that may read (viewer)"));
+        }
         Instant now = Instant.now();
         return stream.rows().map(rows -> html(fragment ? Templates.stream$rows(viewer, rows, now)
                 : Templates.stream(viewer, rows, notice, now)));
@@ -121,6 +124,9 @@ public class DashboardResource {
                                      @CookieParam(SignIn.COOKIE) String session, @QueryParam("fragment") boolean fragment,
                                      @QueryParam("notice") String notice) {
         SignIn.Viewer viewer = signIn.viewer(session);
+        if (signIn.mustSignIn(viewer)) {
+            return Uni.createFrom().item(seeOther("/ui/sign-in", "sign in with a token that may read (viewer)"));
+        }
         Instant now = Instant.now();
         return stream.page(application).chain(page -> decisions.ofApplication(application, 100).map(all -> {
             List<ApplicationEntry> audit = all.stream().map(d -> new ApplicationEntry(StreamCell.when(d.decidedAt),
@@ -278,7 +284,7 @@ public class DashboardResource {
             return Uni.createFrom().item(seeOther(page, "that form is out of date; reload the page and try again"));
         }
         if (!caller.may(role)) {
-            return Uni.createFrom().item(seeOther(page, "this needs the " + role.word() + " role"));
+            return Uni.createFrom().item(seeOther(page, "this needs the " + role.id() + " role"));
         }
         return Uni.createFrom().deferred(() -> action.apply(caller))
                 .map(words -> seeOther(page, words))

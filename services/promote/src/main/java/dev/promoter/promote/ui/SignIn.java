@@ -1,7 +1,7 @@
 package dev.promoter.promote.ui;
 
 import dev.promoter.promote.access.Access;
-import dev.promoter.promote.access.Role;
+import dev.promoter.kit.auth.Role;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.core.NewCookie;
 import java.nio.charset.StandardCharsets;
@@ -68,6 +68,11 @@ public class SignIn {
     public Viewer viewer(String cookie) {
         return caller(cookie).map(c -> new Viewer(c.name(), csrf(cookie), c.may(Role.APPROVER), c.may(Role.RELEASER),
                 c.may(Role.OPERATOR))).orElse(Viewer.ANONYMOUS);
+    }
+
+    /** Whether this viewer must sign in to see the pages: reads are closed and nobody is signed in. */
+    public boolean mustSignIn(Viewer viewer) {
+        return !viewer.signedIn() && !access.openReads();
     }
 
     /** Whether the form's CSRF token belongs to this session. */

@@ -134,6 +134,6 @@ class DefinitionAnnouncementTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !definitions.poll("valid-after").isEmpty());
         assertThat(definitions.poll("invalid-source")).isEmpty();
-        given().when().get("/api/v1/applications/invalid-source/pipeline").then().statusCode(404);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/invalid-source/pipeline").then().statusCode(404);
     }
 }

@@ -58,7 +58,7 @@ class DefinitionRevisionsTest {
     }
 
     private JsonPath revisions(String app, String query) {
-        return given().when().get("/api/v1/applications/" + app + "/pipeline/revisions" + query).then()
+        return given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline/revisions" + query).then()
                 .statusCode(200).extract().jsonPath();
     }
 
@@ -67,7 +67,7 @@ class DefinitionRevisionsTest {
         String app = "versioned";
         put(app, definition(app, "{approvals: {count: 1, from: [ada]}}"), null).statusCode(201)
                 .header("ETag", "\"1\"");
-        given().when().get("/api/v1/applications/" + app + "/pipeline").then().statusCode(200).header("ETag", "\"1\"");
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline").then().statusCode(200).header("ETag", "\"1\"");
 
         put(app, definition(app, "{approvals: {count: 1, from: [ada, bob]}}"), "\"1\"").statusCode(200)
                 .header("ETag", "\"2\"");
@@ -76,7 +76,7 @@ class DefinitionRevisionsTest {
         put(app, definition(app, "{approvals: {count: 2, from: [ada, bob]}}"), "\"1\"").statusCode(412)
                 .contentType("application/problem+json")
                 .body("detail", containsString("revision 2 is current"));
-        String current = given().when().get("/api/v1/applications/" + app + "/pipeline").then().statusCode(200)
+        String current = given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline").then().statusCode(200)
                 .header("ETag", "\"2\"").extract().asString();
         assertThat(current).contains("- ada\n").contains("- bob\n").contains("count: 1");
 
@@ -96,17 +96,17 @@ class DefinitionRevisionsTest {
         assertThat(first.getString("next")).isEqualTo("/api/v1/applications/" + app + "/pipeline/revisions?limit=2&before=2");
         assertThat(revisions(app, "?limit=2&before=2").getList("revisions.revision", Integer.class)).containsExactly(1);
 
-        JsonPath second = given().when().get("/api/v1/applications/" + app + "/pipeline/revisions/2").then()
+        JsonPath second = given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline/revisions/2").then()
                 .statusCode(200).extract().jsonPath();
         assertThat(second.getString("definition")).contains("- bob");
         assertThat(second.getString("diff")).startsWith("--- revision 1\n+++ revision 2\n@@")
                 .contains("\n+          - bob\n");
-        assertThat(given().when().get("/api/v1/applications/" + app + "/pipeline/revisions/1").then()
+        assertThat(given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline/revisions/1").then()
                 .statusCode(200).extract().jsonPath().getString("diff")).startsWith("--- /dev/null\n+++ revision 1\n");
 
-        given().when().get("/api/v1/applications/" + app + "/pipeline/revisions/9").then().statusCode(404)
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline/revisions/9").then().statusCode(404)
                 .contentType("application/problem+json");
-        given().when().get("/api/v1/applications/" + app + "/pipeline/revisions?limit=0").then().statusCode(400);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline/revisions?limit=0").then().statusCode(400);
         put(app, definition(app, "{soak: 2h}"), "yesterday").statusCode(400);
     }
 
@@ -122,7 +122,7 @@ class DefinitionRevisionsTest {
     @Test
     void anIfMatchOnADefinitionThatDoesNotExistIsRefused() {
         put("never-saved", definition("never-saved", "{soak: 1h}"), "\"1\"").statusCode(412);
-        given().when().get("/api/v1/applications/never-saved/pipeline").then().statusCode(404);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/never-saved/pipeline").then().statusCode(404);
     }
 
     @Test
@@ -139,6 +139,6 @@ class DefinitionRevisionsTest {
                         + " the outbound allow-list (pipeline.outbound.allowed): 169.254.169.254, a link-local or"
                         + " cloud metadata address (169.254.0.0/16)")))
                 .body("errors.size()", is(1));
-        given().when().get("/api/v1/applications/metadata/pipeline").then().statusCode(404);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/metadata/pipeline").then().statusCode(404);
     }
 }

@@ -75,32 +75,32 @@ class DeadLettersAndOutagesTest {
         Instant stopped = Instant.now();
         try {
             pipeline.writer().publish(new TestSuiteRunFinished(app, v1, "dev", "image-checks", 1, Outcome.SUCCESS, null));
-            await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(503)
+            await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/q/health/ready").then().statusCode(503)
                     .body("checks.find { it.name == 'Pipeline dependencies' }.data.registry", startsWith("unreachable")));
             // Answers while the registry is away are JSON, never an HTML page.
-            given().when().get("/api/v1/applications/" + app).then().contentType(startsWith("application/"));
+            given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then().contentType(startsWith("application/"));
             // For the rest of the outage the result waits: nothing is dead-lettered.
             Duration left = Duration.between(Instant.now(), stopped.plus(OUTAGE));
-            await().during(left).atMost(left.plusSeconds(5)).until(() -> given().when().get("/api/v1/dead-letters")
+            await().during(left).atMost(left.plusSeconds(5)).until(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/dead-letters")
                     .then().statusCode(200).extract().jsonPath().getList("deadLetters.findAll { it.key == '" + app + "' }").size(), is(0));
         } finally {
             registry.start(false);
         }
 
         await().atMost(WAIT).until(() -> pipeline.tag("shop/outage", "test"), is(Optional.of(v1.value())));
-        given().when().get("/api/v1/dead-letters").then().statusCode(200)
+        given().auth().oauth2("viewer-token").when().get("/api/v1/dead-letters").then().statusCode(200)
                 .body("deadLetters.findAll { it.key == '" + app + "' }.size()", is(0));
         assertThat(pipeline.deadLetters(Topics.TEST_RESULTS, PipelineEventsConsumer.CONSUMER).poll(app)).isEmpty();
-        assertThat(given().when().get("/q/metrics").asString())
+        assertThat(given().auth().oauth2("viewer-token").when().get("/q/metrics").asString())
                 .contains("pipeline_dependency_wait_seconds_count{dependency=\"registry\"");
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/q/health/ready").then().statusCode(200));
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/q/health/ready").then().statusCode(200));
     }
 
     @Test
     void anUnreadableRecordIsListedAndStaysADeadLetterWhenReplayed() {
         pipeline.writer().publishRaw(Topics.TEST_RESULTS.name(), "garbled", "{not an event".getBytes());
 
-        JsonPath listed = await().atMost(WAIT).until(() -> given().when().get("/api/v1/dead-letters")
+        JsonPath listed = await().atMost(WAIT).until(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/dead-letters")
                         .then().statusCode(200).extract().jsonPath(),
                 page -> page.getList("deadLetters.findAll { it.key == 'garbled' }").size() == 1);
         String where = "deadLetters.find { it.key == 'garbled' }.";
@@ -112,15 +112,15 @@ class DeadLettersAndOutagesTest {
         long id = listed.getLong(where + "id");
         var deadLetterTopic = pipeline.deadLetters(Topics.TEST_RESULTS, "promote");
         await().atMost(WAIT).until(() -> deadLetterTopic.poll("garbled").size(), is(1));
-        assertThat(given().when().get("/q/metrics").asString()).contains("pipeline_dead_letters_unreplayed");
+        assertThat(given().auth().oauth2("viewer-token").when().get("/q/metrics").asString()).contains("pipeline_dead_letters_unreplayed");
 
         given().when().post("/api/v1/dead-letters/" + id + "/replay").then().statusCode(401)
                 .contentType("application/problem+json");
         given().header("Authorization", TOKEN).when().post("/api/v1/dead-letters/" + id + "/replay").then()
                 .statusCode(422).contentType("application/problem+json").body("detail", startsWith("dead letter " + id + " still cannot be applied"));
-        given().when().get("/api/v1/dead-letters").then()
+        given().auth().oauth2("viewer-token").when().get("/api/v1/dead-letters").then()
                 .body("deadLetters.find { it.id == " + id + " }.replayedAt", nullValue());
-        given().when().get("/api/v1/dead-letters?limit=0").then().statusCode(400).contentType("application/problem+json");
+        given().auth().oauth2("viewer-token").when().get("/api/v1/dead-letters?limit=0").then().statusCode(400).contentType("application/problem+json");
         given().header("Authorization", TOKEN).when().post("/api/v1/dead-letters/999999/replay").then().statusCode(404);
     }
 
@@ -148,9 +148,9 @@ class DeadLettersAndOutagesTest {
         // The same event dead-lettered twice: its second replay finds it applied and changes nothing.
         given().header("Authorization", TOKEN).when().post("/api/v1/dead-letters/" + again + "/replay").then()
                 .statusCode(200).body("outcome", is("ALREADY_APPLIED"));
-        given().when().get("/api/v1/applications/" + app).then()
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then()
                 .body("stages.find { it.name == 'test' }.history.size()", is(1));
-        given().when().get("/api/v1/dead-letters?limit=1&before=" + again).then().statusCode(200)
+        given().auth().oauth2("viewer-token").when().get("/api/v1/dead-letters?limit=1&before=" + again).then().statusCode(200)
                 .body("deadLetters.id", hasItem((int) first))
                 .body("deadLetters[0].replayedBy", is("test"));
     }

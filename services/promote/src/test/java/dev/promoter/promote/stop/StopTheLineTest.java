@@ -71,13 +71,13 @@ class StopTheLineTest {
                 .startsWith("the line of " + app + " is stopped by api:ops-cli since ")
                 .endsWith("(incident 42: checkout errors); resume it to let promotions in");
         assertThat(pipeline.tag("shop/" + app, "dev")).as("nothing moves while the line is stopped").contains(v1.value());
-        given().get("/api/v1/stop-the-line").then().statusCode(200).body("find { it.application == '" + app + "' }.reason",
+        given().auth().oauth2("viewer-token").get("/api/v1/stop-the-line").then().statusCode(200).body("find { it.application == '" + app + "' }.reason",
                 is("incident 42: checkout errors"));
 
         resume(OPS, app).statusCode(204);
         await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v2.value())));
         assertThat(view(app).getString("stoppedLine")).isNull();
-        JsonPath audit = given().get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath();
+        JsonPath audit = given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath();
         assertThat(audit.getList("decision")).containsExactly("resume", "stop");
         assertThat(audit.getString("[1].comment")).isEqualTo("incident 42: checkout errors");
         assertThat(audit.getString("[1].identity")).isEqualTo("api:ops-cli");
@@ -129,12 +129,12 @@ class StopTheLineTest {
         define(app, "");
         stop(null, app, "no token").statusCode(401).contentType("application/problem+json");
         stop(VIEWER, app, "a viewer").statusCode(403).contentType("application/problem+json")
-                .body("detail", startsWith("this needs the operator role; viewer-cli holds viewer"));
+                .body("detail", startsWith("this call needs the role 'operator'; caller 'viewer' has viewer"));
         stop(OPS, app, " ").statusCode(400).contentType("application/problem+json");
         stop(OPS, "no-such-app", "typo").statusCode(404);
         resume(VIEWER, app).statusCode(403);
         assertThat(view(app).getString("stoppedLine")).isNull();
-        assertThat(given().get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath().getList("$"))
+        assertThat(given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath().getList("$"))
                 .isEmpty();
 
         assertThat(SlackCommands.send("U0BOB", "stop-the-line " + app + " not an operator").path("text").asText())
@@ -205,7 +205,7 @@ class StopTheLineTest {
     }
 
     JsonPath view(String app) {
-        return given().get("/api/v1/applications/" + app).then().statusCode(200).extract().jsonPath();
+        return given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app).then().statusCode(200).extract().jsonPath();
     }
 
     static ValidatableResponse stop(String token, String app, String reason) {

@@ -61,15 +61,19 @@ class DashboardTest {
         define(app);
         Digest v1 = publish(app, "v1");
         await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "prod"), is(Optional.of(v1.value())));
-        await().atMost(WAIT).until(() -> page("/ui", null), html -> html.contains("data-digest=\"" + v1.value() + "\""));
+        // Reads are closed: nobody signed in is sent to the sign-in page.
+        given().redirects().follow(false).get("/ui").then().statusCode(303)
+                .header("Location", org.hamcrest.Matchers.containsString("/ui/sign-in"));
+        await().atMost(WAIT).until(() -> page("/ui", "viewer-token"),
+                html -> html.contains("data-digest=\"" + v1.value() + "\""));
 
-        String stream = page("/ui", null);
+        String stream = page("/ui", "viewer-token");
         assertThat(stream).contains(v1.shortForm()).contains("1.0.0").contains("commit <code>0123456789ab</code>")
-                .contains("<a href=\"/ui/sign-in\">Sign in</a>").doesNotContain("<button");
-        assertThat(page("/ui?fragment=true", null)).doesNotContain("<html").contains("section class=\"app\"");
+                .doesNotContain("Stop the line");
+        assertThat(page("/ui?fragment=true", "viewer-token")).doesNotContain("<html").contains("section class=\"app\"");
 
         String asViewer = page("/ui/applications/" + app, signIn("viewer-token"));
-        assertThat(asViewer).contains("Signed in as <strong>viewer-cli</strong> (viewer)").contains("Deployments")
+        assertThat(asViewer).contains("Signed in as <strong>viewer</strong> (viewer)").contains("Deployments")
                 .doesNotContain("Stop the line").doesNotContain("Pin prod");
         assertThat(asViewer.split("<button").length - 1).as("only sign-out").isEqualTo(1);
         String asAdmin = page("/ui/applications/" + app, signIn("test-token"));
@@ -94,7 +98,7 @@ class DashboardTest {
                 .formParam("reason", "forged").formParam("csrf", "0".repeat(64)).post("/ui/stop-the-line");
         assertThat(forged.statusCode()).isEqualTo(303);
         assertThat(forged.getHeader("Location")).contains("out+of+date");
-        given().get("/api/v1/applications/" + app).then().body("stoppedLine", is((Object) null));
+        given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app).then().body("stoppedLine", is((Object) null));
 
         String page = page("/ui/applications/" + app, "ops-token");
         String csrf = page.replaceAll("(?s).*name=\"csrf\" value=\"([0-9a-f]{64})\".*", "$1");
@@ -102,7 +106,7 @@ class DashboardTest {
                 .contentType("application/x-www-form-urlencoded").formParam("application", app)
                 .formParam("reason", "from the page").formParam("csrf", csrf).post("/ui/stop-the-line");
         assertThat(stopped.getHeader("Location")).contains("/ui/applications/" + app + "?notice=the+line+of+" + app);
-        given().get("/api/v1/applications/" + app).then().body("stoppedLine.reason", is("from the page"))
+        given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app).then().body("stoppedLine.reason", is("from the page"))
                 .body("stoppedLine.via", is("dashboard"));
         assertThat(page("/ui/applications/" + app, "ops-token")).contains("Resume the line");
         assertThat(page("/ui", null)).contains("Line stopped: the line of " + app + " is stopped by api:ops-cli");
