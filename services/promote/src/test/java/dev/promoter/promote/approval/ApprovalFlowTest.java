@@ -366,6 +366,7 @@ class ApprovalFlowTest {
         redefine(app, ADMIN, "approvals: { count: 1, from: [cyd] }", 3);
         assertThat(view(app).getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause"))
                 .startsWith("waiting for 1 more approval from cyd;");
+    }
 
     @Test
     void aViewerOrReporterCannotSaveADefinitionApprovePromoteOrPinAndEachRefusalIsAudited() {
