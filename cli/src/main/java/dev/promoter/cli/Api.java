@@ -71,9 +71,10 @@ public final class Api {
     private HttpResponse<String> call(Service service, String method, String path, String body, String contentType,
                                       String role, boolean notFoundIsAnswer) {
         Settings.Target target = settings.target(service);
+        // A YAML call (a pipeline definition, read or saved) is answered in YAML; refusals are problem+json always.
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url() + path)).timeout(TIMEOUT)
-                .header("Accept", contentType != null && contentType.contains("yaml") && method.equals("GET")
-                        ? contentType : "application/json, application/problem+json");
+                .header("Accept", (contentType != null && contentType.contains("yaml") ? contentType
+                        : "application/json") + ", application/problem+json");
         if (target.token() != null) {
             request.header("Authorization", "Bearer " + target.token());
         }
@@ -106,7 +107,10 @@ public final class Api {
     }
 
     static CliException unreachable(Settings.Target target, IOException e) {
-        String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+        String why = e instanceof java.net.http.HttpConnectTimeoutException ? "no connection within 3 s"
+                : e instanceof java.net.http.HttpTimeoutException ? "no answer within " + TIMEOUT.toSeconds() + " s"
+                : e instanceof java.net.ConnectException ? "connection refused"
+                : e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
         return new CliException(CliException.UNREACHABLE, "cannot reach the " + target.service().word()
                 + " service at " + target.url() + " (" + why + "): start the local stack with ./pipeline up, or set "
                 + target.service().urlVariable() + " (now from " + target.urlSource() + ")");

@@ -47,40 +47,45 @@ final class DefinitionCommands {
             String yaml = read(file);
             checkForm(application, yaml);
             String stored = api().getText(Service.PROMOTE, path(application), "application/yaml");
-            // Both sides written out alike (the service stores its own normalised form), so only real changes show.
-            List<String> diff = diff(stored == null ? List.of() : canonical(stored).lines().toList(),
-                    canonical(yaml).lines().toList());
             ObjectNode document = Api.JSON.createObjectNode().put("application", application)
                     .put("stored", stored != null).put("dryRun", dryRun);
-            document.putArray("diff").addAll(diff.stream().map(Api.JSON::<JsonNode>valueToTree).toList());
             if (dryRun) {
-                return emit(document.put("saved", false), () -> {
-                    printDiff(stored, diff);
+                // Both sides written out alike, so comments, quoting and layout do not show as changes; the stored
+                // form spells out every default, which the file may leave out.
+                List<String> diff = diff(lines(canonical(stored)), lines(canonical(yaml)));
+                document.put("saved", false).putArray("diff").addAll(diff.stream().map(Api.JSON::<JsonNode>valueToTree)
+                        .toList());
+                return emit(document, () -> {
+                    printDiff(stored, diff, file);
                     out().println("dry run: nothing saved. The YAML's form was checked here; the promote service"
-                            + " offers no validate-only call, so its rules are checked when you save.");
+                            + " offers no validate-only call, so its rules are checked when you save. Lines only in"
+                            + " the stored definition may be defaults it spells out.");
                 });
             }
-            String normalised = api().put(Service.PROMOTE, path(application), yaml, "application/yaml", ADMIN);
-            document.put("saved", true).put("definition", normalised);
+            String saved = api().put(Service.PROMOTE, path(application), yaml, "application/yaml", ADMIN);
+            // The service answers with the definition as stored: the change is exact, defaults and all.
+            List<String> diff = diff(lines(canonical(stored)), lines(canonical(saved)));
+            document.put("saved", true).put("definition", saved).putArray("diff")
+                    .addAll(diff.stream().map(Api.JSON::<JsonNode>valueToTree).toList());
             return emit(document, () -> {
-                printDiff(stored, diff);
+                printDiff(stored, diff, "saved definition");
                 out().println("saved the pipeline definition of " + application
                         + (stored == null ? " (new)" : "") + "; promoter get-definition " + application
                         + " shows it as stored");
             });
         }
 
-        private void printDiff(String stored, List<String> diff) {
+        private void printDiff(String stored, List<String> diff, String newSide) {
             if (stored == null) {
-                out().println("no definition of " + application + " is stored yet; the whole file is new:");
+                out().println("no definition of " + application + " was stored; the whole definition is new:");
             } else if (diff.stream().noneMatch(l -> l.startsWith("+") || l.startsWith("-"))) {
                 out().println("no line differs from the stored definition of " + application);
                 return;
             } else {
                 out().println("--- stored definition of " + application);
-                out().println("+++ " + file);
+                out().println("+++ " + newSide);
             }
-            diff.stream().filter(l -> stored == null || !l.startsWith(" ")).forEach(out()::println);
+            (stored == null ? diff : withContext(diff, 2)).forEach(out()::println);
         }
     }
 
@@ -123,13 +128,41 @@ final class DefinitionCommands {
         }
     }
 
-    /** The YAML as Jackson writes it: comments, quoting and layout left out of the comparison. */
+    /** The YAML as Jackson writes it: comments, quoting and layout left out of the comparison; "" for null. */
     static String canonical(String yaml) {
+        if (yaml == null) {
+            return "";
+        }
         try {
             return CANONICAL.writeValueAsString(YAML.readTree(yaml));
         } catch (IOException e) {
             return yaml;
         }
+    }
+
+    /** The changed lines with {@code context} unchanged lines around each, and {@code  …} where lines are left out. */
+    static List<String> withContext(List<String> diff, int context) {
+        boolean[] keep = new boolean[diff.size()];
+        for (int i = 0; i < diff.size(); i++) {
+            if (!diff.get(i).startsWith(" ")) {
+                for (int k = Math.max(0, i - context); k <= Math.min(diff.size() - 1, i + context); k++) {
+                    keep[k] = true;
+                }
+            }
+        }
+        List<String> shown = new ArrayList<>();
+        for (int i = 0; i < diff.size(); i++) {
+            if (keep[i]) {
+                shown.add(diff.get(i));
+            } else if (i > 0 && keep[i - 1]) {
+                shown.add(" …");
+            }
+        }
+        return shown;
+    }
+
+    private static List<String> lines(String text) {
+        return text.isEmpty() ? List.of() : text.lines().toList();
     }
 
     /** A YAML mapping whose {@code application}, when given, is the one named on the command line. */
@@ -170,10 +203,10 @@ final class DefinitionCommands {
             if (i < n && j < m && before.get(i).equals(after.get(j))) {
                 lines.add(" " + before.get(i++));
                 j++;
-            } else if (j < m && (i == n || common[i][j + 1] >= common[i + 1][j])) {
-                lines.add("+" + after.get(j++));
-            } else {
+            } else if (i < n && (j == m || common[i + 1][j] >= common[i][j + 1])) {
                 lines.add("-" + before.get(i++));
+            } else {
+                lines.add("+" + after.get(j++));
             }
         }
         return lines;

@@ -145,7 +145,9 @@ class PromoterTest {
     @Test
     void theDefinitionDiffShowsOnlyRealChanges() {
         assertThat(DefinitionCommands.diff(List.of("a", "b", "c"), List.of("a", "x", "c", "d")))
-                .containsExactly(" a", "+x", "-b", " c", "+d");
+                .containsExactly(" a", "-b", "+x", " c", "+d");
+        assertThat(DefinitionCommands.withContext(List.of(" 1", " 2", " 3", " 4", "-5", "+6", " 7", " 8", " 9", " 10"), 2))
+                .containsExactly(" 3", " 4", "-5", "+6", " 7", " 8", " …");
         assertThat(DefinitionCommands.canonical("# comment\napplication: 'shop'\nstages: [ {name: dev} ]\n"))
                 .isEqualTo(DefinitionCommands.canonical("application: shop\nstages:\n  - name: dev\n"));
     }

@@ -32,6 +32,8 @@ public final class LocalPipeline implements AutoCloseable {
 
     public static final List<String> SERVICES = List.of("build", "test", "promote", "rollback");
     public static final String CALLER = "e2e";
+    /** A promote caller holding only the viewer role (promote.api-roles.viewer=viewer). */
+    public static final String VIEWER = "viewer";
     /** The Jenkins user of the build service's credential set {@link #CALLER}. */
     public static final String JENKINS_USER = "e2e-bot";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
@@ -86,6 +88,8 @@ public final class LocalPipeline implements AutoCloseable {
     private PipelineApi api;
     private StartTimes startTimes;
     private String githubWebhookSecret;
+    private String viewerToken;
+    private String promoteToken;
     private String jenkinsApiToken;
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
@@ -165,6 +169,7 @@ public final class LocalPipeline implements AutoCloseable {
         PostgresServer.createDatabase(server.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
         // The caller e2e is admin in every service: the stories report builds, define pipelines, approve and read.
         PipelineApi.Tokens tokens = new PipelineApi.Tokens(random(32), random(32), random(32), random(32));
+        promoteToken = tokens.promote();
         apiTokens.put("build", tokens.build());
         apiTokens.put("promote", tokens.promote());
         apiTokens.put("rollback", tokens.rollback());
@@ -181,6 +186,14 @@ public final class LocalPipeline implements AutoCloseable {
             env.put(service.toUpperCase() + "_API_TOKENS_" + CALLER.toUpperCase(), token);
             env.put(service.toUpperCase() + "_API_ROLES_" + CALLER.toUpperCase(), "admin");
         });
+        viewerToken = random(32);
+        env.put("PROMOTE_API_TOKENS_" + VIEWER.toUpperCase(), viewerToken);
+        env.put("PROMOTE_API_ROLES_" + VIEWER.toUpperCase(), "viewer");
+        // The dashboard forwards manual rollbacks to the rollback service with a token of its own there.
+        String dashboardToken = random(32);
+        env.put("ROLLBACK_API_TOKENS_DASHBOARD", dashboardToken);
+        env.put("ROLLBACK_API_ROLES_DASHBOARD", "operator");
+        env.put("PROMOTE_ROLLBACK_TOKEN", dashboardToken);
         githubWebhookSecret = random(20);
         jenkinsApiToken = random(17);
         env.put("BUILD_GITHUB_WEBHOOK_SECRET", githubWebhookSecret);
@@ -189,6 +202,9 @@ public final class LocalPipeline implements AutoCloseable {
 
         for (String name : SERVICES) {
             ports.put(name, LoopbackPorts.free());
+        }
+        env.put("PROMOTE_ROLLBACK_URL", "http://127.0.0.1:" + ports.get("rollback"));
+        for (String name : SERVICES) {
             startService(name);
         }
         kafka = broker.join();
@@ -264,6 +280,16 @@ public final class LocalPipeline implements AutoCloseable {
     /** The API token of caller {@link #CALLER} at a service ({@code build}, {@code test}, ...), in this run. */
     public String apiToken(String service) {
         return apiTokens.get(service);
+    }
+
+    /** Promote's token of {@link #CALLER}, who holds every role (as a person signing in to the dashboard). */
+    public String promoteToken() {
+        return promoteToken;
+    }
+
+    /** Promote's token of {@link #VIEWER}, who may read but do nothing else. */
+    public String viewerToken() {
+        return viewerToken;
     }
 
     /** The services' HTTP APIs, with this run's tokens. */

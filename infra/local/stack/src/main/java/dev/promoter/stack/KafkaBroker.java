@@ -20,7 +20,8 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  */
 public final class KafkaBroker {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    // Generous: on a shared 2-core machine under load a broker has been seen to need more than a minute.
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
     /**
      * Where the broker keeps its data and listens; {@code libDir} holds the broker's jars. {@code autoCreateTopics}:

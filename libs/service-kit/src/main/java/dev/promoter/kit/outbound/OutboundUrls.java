@@ -9,6 +9,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The hosts and address ranges the pipeline may call on a user's behalf: the health, smoke and deploy-hook URLs of
@@ -130,6 +132,28 @@ public final class OutboundUrls {
             }
         }
         return Optional.empty();
+    }
+
+    /**
+     * {@link #refusal(URI, Resolver)} with the system resolver on {@code executor}, for callers on an event loop:
+     * completes with the refusal, or empty when the URL may be called.
+     */
+    public CompletableFuture<Optional<String>> refusalAsync(URI url, Executor executor) {
+        // Only a name needs the resolver; an address or a refusal by text is answered here and now.
+        Optional<String> byText = refusal(url);
+        if (byText.isPresent() || AddressRange.literal(url.getHost()).isPresent()) {
+            return CompletableFuture.completedFuture(byText);
+        }
+        return CompletableFuture.supplyAsync(() -> refusal(url, DNS), executor);
+    }
+
+    /** A URL the allow-list refuses, as a send-time failure says it: "refused by the outbound allow-list: …". */
+    public static final class RefusedUrlException extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        public RefusedUrlException(String reason) {
+            super("refused by the outbound allow-list (pipeline.outbound.allowed): " + reason, null, false, false);
+        }
     }
 
     private Optional<String> refusal(InetAddress address, String name) {

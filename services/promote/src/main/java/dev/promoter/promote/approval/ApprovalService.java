@@ -7,7 +7,6 @@ import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import dev.promoter.promote.definition.PromotionMode;
 import dev.promoter.promote.definition.StageDefinition;
-import dev.promoter.promote.gate.GateEvaluator;
 import dev.promoter.promote.history.DeploymentRepository;
 import dev.promoter.promote.promotion.ApplicationChanged;
 import dev.promoter.promote.promotion.GateKeeper;
@@ -75,9 +74,7 @@ public class ApprovalService {
                 .chain(request -> {
                     refuseUnlessOpen(request, stage, parsed);
                     String person = definition.people().personOf(identity);
-                    return gates.facts(definition, request).chain(facts -> {
-                        String refusal = GateEvaluator.refusal(stageDefinition, definition.people(), facts, person,
-                                groups);
+                    return gates.refusal(definition, stageDefinition, request, identity, groups).chain(refusal -> {
                         if (refusal != null) {
                             throw new ProblemException(403, "Not allowed", refusal);
                         }

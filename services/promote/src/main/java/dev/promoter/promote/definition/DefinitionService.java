@@ -36,6 +36,7 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
     private final PipelineDefinitionParser saving;
     /** Parsed definitions by their YAML text, so each text is validated once, not per event. */
     private final Map<String, PipelineDefinition> parsed = new ConcurrentHashMap<>();
+    private final Map<String, PipelineDefinition> byRevision = new ConcurrentHashMap<>();
     private final String registryAddress;
     private final Outbox outbox;
     private final DefinitionRevisions revisions;
@@ -57,7 +58,23 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
 
     /** The definition as it was at {@code revision}, or null when there is no such revision. */
     public Uni<PipelineDefinition> find(String application, int revision) {
-        return revisions.of(application, revision).map(stored -> stored == null ? null : parse(stored.yaml));
+        // Revisions never change, so one read is enough; gate evaluation asks for them every few seconds.
+        String key = revision + "@" + application;
+        PipelineDefinition known = byRevision.get(key);
+        if (known != null) {
+            return Uni.createFrom().item(known);
+        }
+        return revisions.of(application, revision).map(stored -> {
+            if (stored == null) {
+                return null;
+            }
+            PipelineDefinition definition = parse(stored.yaml);
+            if (byRevision.size() > 1000) {
+                byRevision.clear();
+            }
+            byRevision.put(key, definition);
+            return definition;
+        });
     }
 
     /** The application's current revision number; 0 when it has no definition. */

@@ -38,6 +38,63 @@ public final class GateEvaluator {
         return stage.promotion() == PromotionMode.MANUAL || !stage.gates().isEmpty();
     }
 
+    /**
+     * The rules a request was asked under, where they differ from the stage's current ones: the revision of the
+     * pipeline definition it was opened under, the stage and people as they were then, and the facts as those people
+     * read them (who the author is, who each vote was).
+     */
+    public record AskedUnder(int revision, StageDefinition stage, People people, GateFacts facts) {
+    }
+
+    /** Gates that judge facts, not rules: the same under every revision. */
+    private static final Set<String> FACT_GATES = Set.of("quarantine", "suites", "pin");
+
+    /**
+     * The verdict under the current rules and, when the request was asked under other ones, under those too: a gate
+     * the earlier rules leave unmet stays unmet (marked "as asked under revision n"), so a change of rules never
+     * turns the approvals already given into enough by itself, while a stricter rule applies at once.
+     */
+    public static GateEvaluation evaluate(StageDefinition stage, People people, GateFacts facts, Instant now,
+                                          AskedUnder asked) {
+        GateEvaluation current = evaluate(stage, people, facts, now);
+        if (asked == null) {
+            return current;
+        }
+        List<GateStatus> all = new ArrayList<>(current.gates());
+        for (GateStatus then : evaluate(asked.stage(), asked.people(), asked.facts(), now).gates()) {
+            if (!then.met() && !FACT_GATES.contains(then.gate())
+                    && all.stream().noneMatch(status -> status.words().equals(then.words()))) {
+                all.add(new GateStatus(then.gate(), then.state(), then.words() + " (as asked under revision "
+                        + asked.revision() + ")", then.changesAt()));
+            }
+        }
+        return new GateEvaluation(all);
+    }
+
+    /**
+     * Why {@code identity} may not decide on the request under its current rules or, when it was asked under
+     * others, under those; null when they may.
+     */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String identity,
+                                 AskedUnder asked) {
+        return refusal(stage, people, facts, identity, asked, Set.of());
+    }
+
+    /** As above, for a caller whose OIDC token puts them in {@code callerGroups} (matched by {@code @group}). */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String identity,
+                                 AskedUnder asked, Set<String> callerGroups) {
+        String refusal = refusal(stage, people, facts, people.personOf(identity), callerGroups);
+        if (refusal == null && asked != null) {
+            String then = refusal(asked.stage(), asked.people(), asked.facts(), asked.people().personOf(identity),
+                    callerGroups);
+            if (then != null) {
+                return then + " (the request was asked under revision " + asked.revision() + " of the pipeline"
+                        + " definition; changed rules apply to requests opened after the change)";
+            }
+        }
+        return refusal;
+    }
+
     public static GateEvaluation evaluate(StageDefinition stage, People people, GateFacts facts, Instant now) {
         GateDefinition gates = stage.gates();
         List<GateStatus> statuses = new ArrayList<>();

@@ -5,6 +5,7 @@ import dev.promoter.kit.Blocking;
 import dev.promoter.oci.ImageInspector;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;
+import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import dev.promoter.promote.definition.StageDefinition;
 import dev.promoter.promote.gate.GateEvaluation;
@@ -42,8 +43,9 @@ public class GateKeeper {
     private final Instance<RequestListener> listeners;
     private final QuarantineRepository quarantines;
     private final GateRepositories.Stops stops;
+    private final DefinitionService definitions;
 
-    GateKeeper(PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
+    GateKeeper(DefinitionService definitions, PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
                GateRepositories.Pins pins, GateRepositories.Health health, DeploymentRepository deployments, ReceivedArtifacts artifacts,
                PromotionRepositories.SuiteResults suiteResults, RegistryClient registry,
                Instance<RequestListener> listeners, QuarantineRepository quarantines, GateRepositories.Stops stops) {
@@ -59,6 +61,7 @@ public class GateKeeper {
         this.registry = registry;
         this.listeners = listeners;
         this.quarantines = quarantines;
+        this.definitions = definitions;
     }
 
     /**
@@ -99,7 +102,7 @@ public class GateKeeper {
                 .chain(open -> supersede(definition, stage, open, digest, now))
                 .chain(() -> artifacts.find(application, digest.value()))
                 .chain(artifact -> soakStart(definition, stage, digest, artifact).chain(soakSince -> hotfix(definition, stage, digest)
-                        .chain(hotfix -> {
+                        .chain(hotfix -> definitions.currentRevision(application).chain(revision -> {
                             PromotionRequest request = new PromotionRequest();
                             request.application = application;
                             request.stage = stage.name();
@@ -114,6 +117,7 @@ public class GateKeeper {
                             request.promotedBy = promotedBy;
                             request.chainId = chainId != null ? chainId : artifact == null ? null : artifact.chainId;
                             request.slackChannel = stage.slackChannel();
+                            request.definitionRevision = revision == 0 ? null : revision;
                             if (artifact != null) {
                                 request.author = artifact.author;
                                 request.commitId = artifact.commitId;
@@ -121,7 +125,7 @@ public class GateKeeper {
                             }
                             LOG.infof("%s %s waits to enter %s", application, digest.shortForm(), stage.name());
                             return requests.persist(request);
-                        })))
+                        }))))
                 .call(request -> reevaluate(definition, request));
     }
 
@@ -176,10 +180,56 @@ public class GateKeeper {
         });
     }
 
-    /** The gates' verdict on a request at {@code now}, from the stored facts. */
+    /**
+     * The gates' verdict on a request at {@code now}, from the stored facts, under the current rules and those it was
+     * asked under.
+     */
     public Uni<GateEvaluation> evaluate(PipelineDefinition definition, PromotionRequest request, Instant now) {
         StageDefinition stage = definition.stage(request.stage).orElseThrow();
-        return facts(definition, request).map(facts -> GateEvaluator.evaluate(stage, definition.people(), facts, now));
+        return facts(definition, request).chain(facts -> askedUnder(definition, request, facts)
+                .map(asked -> GateEvaluator.evaluate(stage, definition.people(), facts, now, asked)));
+    }
+
+    /**
+     * Why {@code identity} may not approve or reject the request (under the current rules or those it was asked
+     * under); null when they may.
+     */
+    public Uni<String> refusal(PipelineDefinition definition, StageDefinition stage, PromotionRequest request,
+                               String identity, java.util.Set<String> groups) {
+        return facts(definition, request).chain(facts -> askedUnder(definition, request, facts)
+                .map(asked -> GateEvaluator.refusal(stage, definition.people(), facts, identity, asked, groups)));
+    }
+
+    /**
+     * The rules the request was asked under, when its stage or the people differ in the current definition; null
+     * when they are the same, or the request predates versioning.
+     */
+    private Uni<GateEvaluator.AskedUnder> askedUnder(PipelineDefinition definition, PromotionRequest request,
+                                                     GateFacts facts) {
+        if (request.definitionRevision == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return definitions.find(request.application, request.definitionRevision).chain(asked -> {
+            StageDefinition then = asked == null ? null : asked.stage(request.stage).orElse(null);
+            if (then == null || then.equals(definition.stage(request.stage).orElse(null))
+                    && asked.people().equals(definition.people())) {
+                return Uni.createFrom().nullItem();
+            }
+            // The people as they were then decide who the author is and whose each vote was.
+            return decisions.of(request.id).map(all -> new GateEvaluator.AskedUnder(request.definitionRevision, then,
+                    asked.people(), new GateFacts(facts.digest(), facts.previousStage(), facts.suitesPassed(),
+                    facts.soakSince(), request.author == null ? null : asked.people().personOf("git:" + request.author),
+                    facts.hotfix(), facts.requestedAt(), votes(all, asked.people()), facts.promotedBy(), facts.pin(),
+                    facts.quarantine(), facts.stop())));
+        });
+    }
+
+    private static List<GateFacts.Vote> votes(List<PromotionDecision> all, dev.promoter.promote.definition.People people) {
+        return all.stream()
+                .filter(d -> d.decision.equals("approve") || d.decision.equals("reject"))
+                .map(d -> new GateFacts.Vote(people.personOf(d.identity), d.decision.equals("approve"), d.decidedAt,
+                        d.comment, d.groups()))
+                .toList();
     }
 
     /** What gate evaluation knows about a request: its suites, soak, author, votes, pin, quarantine, stop. */

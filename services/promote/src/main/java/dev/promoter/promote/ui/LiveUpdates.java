@@ -34,6 +34,7 @@ public class LiveUpdates {
     @RestStreamElementType(MediaType.TEXT_PLAIN)
     public Multi<String> stream() {
         Multi<String> keepAlive = Multi.createFrom().ticks().every(Duration.ofSeconds(15)).map(tick -> "");
-        return Multi.createBy().merging().streams(changes, keepAlive);
+        // A page that reads slowly gets its notices buffered rather than its stream failed.
+        return Multi.createBy().merging().streams(changes.onOverflow().buffer(1024), keepAlive);
     }
 }

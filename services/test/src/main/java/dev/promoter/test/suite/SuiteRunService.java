@@ -1,5 +1,6 @@
 package dev.promoter.test.suite;
 
+import dev.promoter.kit.outbound.OutboundConfig;
 import dev.promoter.contracts.CdEventCodec;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
@@ -52,12 +53,14 @@ public class SuiteRunService {
     private final Transactions transactions;
     private final RegistryClient registry;
     private final ImageInspector inspector;
-    private final HttpSmokeCheck smoke = HttpSmokeCheck.withDefaults();
+    private final HttpSmokeCheck smoke;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
 
     SuiteRunService(SuiteRunRepository runs, PendingSuiteRepository pendings, ArtifactInStageRepository entries,
-                    Outbox outbox, Transactions transactions, RegistryClient registry, MeterRegistry meters) {
+                    Outbox outbox, Transactions transactions, RegistryClient registry, MeterRegistry meters,
+                    OutboundConfig outbound) {
+        this.smoke = HttpSmokeCheck.withDefaults(outbound.urls());
         this.runs = runs;
         this.pendings = pendings;
         this.entries = entries;
