@@ -169,11 +169,11 @@ public final class LocalPipeline implements AutoCloseable {
         PostgresServer.createDatabase(server.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
         // The caller e2e is admin in every service: the stories report builds, define pipelines, approve and read.
         PipelineApi.Tokens tokens = new PipelineApi.Tokens(random(32), random(32), random(32), random(32));
+        promoteToken = tokens.promote();
         apiTokens.put("build", tokens.build());
         apiTokens.put("promote", tokens.promote());
         apiTokens.put("rollback", tokens.rollback());
         apiTokens.put("test", tokens.test());
-        promoteToken = tokens.promote();
         Map<String, String> env = serviceEnv;
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         // No topic is auto-created here: the services provision them; two partitions each, as before.

@@ -76,7 +76,13 @@ public final class GateEvaluator {
      * others, under those; null when they may.
      */
     public static String refusal(StageDefinition stage, People people, GateFacts facts, String identity,
-                                 Set<String> callerGroups, AskedUnder asked) {
+                                 AskedUnder asked) {
+        return refusal(stage, people, facts, identity, asked, Set.of());
+    }
+
+    /** As above, for a caller whose OIDC token puts them in {@code callerGroups} (matched by {@code @group}). */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String identity,
+                                 AskedUnder asked, Set<String> callerGroups) {
         String refusal = refusal(stage, people, facts, people.personOf(identity), callerGroups);
         if (refusal == null && asked != null) {
             String then = refusal(asked.stage(), asked.people(), asked.facts(), asked.people().personOf(identity),

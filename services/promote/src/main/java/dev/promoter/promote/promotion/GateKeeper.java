@@ -196,9 +196,9 @@ public class GateKeeper {
      * under); null when they may.
      */
     public Uni<String> refusal(PipelineDefinition definition, StageDefinition stage, PromotionRequest request,
-                               String identity, Set<String> callerGroups) {
+                               String identity, java.util.Set<String> groups) {
         return facts(definition, request).chain(facts -> askedUnder(definition, request, facts)
-                .map(asked -> GateEvaluator.refusal(stage, definition.people(), facts, identity, callerGroups, asked)));
+                .map(asked -> GateEvaluator.refusal(stage, definition.people(), facts, identity, asked, groups)));
     }
 
     /**

@@ -317,57 +317,6 @@ class ApprovalFlowTest {
                 .when().post("/api/v1/applications/" + app + "/stages/prod/approvals").then().statusCode(400);
     }
 
-    void redefine(String app, String token, String prodGates, int expectedRevision) {
-        given().contentType("application/yaml").header("Authorization", token)
-                .body(definition(app, pipeline.registryAddress(), prodGates, "auto").getBytes())
-                .when().put("/api/v1/applications/" + app + "/pipeline").then().statusCode(200)
-                .header("ETag", "\"" + expectedRevision + "\"");
-    }
-
-    @Test
-    void whoeverChangesTheApproversCannotThenApproveAloneARequestAskedUnderTheOldRules() {
-        String app = "rules-changed";
-        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
-        Digest v1 = publish(app, "v1");
-        awaitPending(app, v1);
-
-        // eve is no release manager; she rewrites the rule to name herself, then approves alone.
-        redefine(app, EVE, "approvals: { count: 1, from: ['api:eve-cli'] }", 2);
-        decide(app, EVE, v1, "approve").statusCode(403).contentType("application/problem+json")
-                .body("detail", org.hamcrest.Matchers.containsString("you are not among the approvers of prod"
-                        + " (@release-managers) (the request was asked under revision 1 of the pipeline definition"));
-        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
-        assertThat(decisions(app)).isZero();
-        assertThat(view(app).getList("stages.find { it.name == 'prod' }.pending.digest")).containsExactly(v1.value());
-
-        // A release manager of the rules it was asked under, who the new rule also admits, still can.
-        redefine(app, EVE, "approvals: { count: 1, from: ['api:eve-cli', bob] }", 3);
-        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PROMOTED"));
-        assertThat(pipeline.tag("shop/" + app, "prod")).contains(v1.value());
-    }
-
-    @Test
-    void loweringTheCountNeverTurnsTheApprovalsGivenIntoEnough() {
-        String app = "count-lowered";
-        define(app, "approvals: { count: 2, from: ['@release-managers'] }");
-        Digest v1 = publish(app, "v1");
-        awaitPending(app, v1);
-        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PENDING"));
-
-        // The save evaluates the waiting request again: one approval is enough now, but not under the rules asked.
-        redefine(app, ADMIN, "approvals: { count: 1, from: ['@release-managers'] }", 2);
-        JsonPath view = view(app);
-        assertThat(view.getList("stages.find { it.name == 'prod' }.pending.digest")).containsExactly(v1.value());
-        assertThat(view.getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause")).isEqualTo(
-                "waiting for 1 more approval from @release-managers (approved by bob) (as asked under revision 1)");
-        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
-
-        // A stricter rule applies at once: bob is no longer admitted, so his approval no longer counts either.
-        redefine(app, ADMIN, "approvals: { count: 1, from: [cyd] }", 3);
-        assertThat(view(app).getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause"))
-                .startsWith("waiting for 1 more approval from cyd;");
-    }
-
     @Test
     void aViewerOrReporterCannotSaveADefinitionApprovePromoteOrPinAndEachRefusalIsAudited() {
         String app = "guarded";
@@ -425,5 +374,56 @@ class ApprovalFlowTest {
         decide(app, ADA, v1, "approve").statusCode(403).body("detail", containsString("four eyes"));
         assertThat(decisions(app)).isZero();
         assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
+    }
+
+    void redefine(String app, String token, String prodGates, int expectedRevision) {
+        given().contentType("application/yaml").header("Authorization", token)
+                .body(definition(app, pipeline.registryAddress(), prodGates, "auto").getBytes())
+                .when().put("/api/v1/applications/" + app + "/pipeline").then().statusCode(200)
+                .header("ETag", "\"" + expectedRevision + "\"");
+    }
+
+    @Test
+    void whoeverChangesTheApproversCannotThenApproveAloneARequestAskedUnderTheOldRules() {
+        String app = "rules-changed";
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+
+        // eve is no release manager; she rewrites the rule to name herself, then approves alone.
+        redefine(app, EVE, "approvals: { count: 1, from: ['api:eve-cli'] }", 2);
+        decide(app, EVE, v1, "approve").statusCode(403).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("you are not among the approvers of prod"
+                        + " (@release-managers) (the request was asked under revision 1 of the pipeline definition"));
+        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
+        assertThat(decisions(app)).isZero();
+        assertThat(view(app).getList("stages.find { it.name == 'prod' }.pending.digest")).containsExactly(v1.value());
+
+        // A release manager of the rules it was asked under, who the new rule also admits, still can.
+        redefine(app, EVE, "approvals: { count: 1, from: ['api:eve-cli', bob] }", 3);
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PROMOTED"));
+        assertThat(pipeline.tag("shop/" + app, "prod")).contains(v1.value());
+    }
+
+    @Test
+    void loweringTheCountNeverTurnsTheApprovalsGivenIntoEnough() {
+        String app = "count-lowered";
+        define(app, "approvals: { count: 2, from: ['@release-managers'] }");
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PENDING"));
+
+        // The save evaluates the waiting request again: one approval is enough now, but not under the rules asked.
+        redefine(app, ADMIN, "approvals: { count: 1, from: ['@release-managers'] }", 2);
+        JsonPath view = view(app);
+        assertThat(view.getList("stages.find { it.name == 'prod' }.pending.digest")).containsExactly(v1.value());
+        assertThat(view.getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause")).isEqualTo(
+                "waiting for 1 more approval from @release-managers (approved by bob) (as asked under revision 1)");
+        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
+
+        // A stricter rule applies at once: bob is no longer admitted, so his approval no longer counts either.
+        redefine(app, ADMIN, "approvals: { count: 1, from: [cyd] }", 3);
+        assertThat(view(app).getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause"))
+                .startsWith("waiting for 1 more approval from cyd;");
     }
 }

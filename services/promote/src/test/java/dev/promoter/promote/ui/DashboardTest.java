@@ -109,7 +109,7 @@ class DashboardTest {
         given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app).then().body("stoppedLine.reason", is("from the page"))
                 .body("stoppedLine.via", is("dashboard"));
         assertThat(page("/ui/applications/" + app, "ops-token")).contains("Resume the line");
-        assertThat(page("/ui", null)).contains("Line stopped: the line of " + app + " is stopped by api:ops-cli");
+        assertThat(page("/ui", "viewer-token")).contains("Line stopped: the line of " + app + " is stopped by api:ops-cli");
     }
 
     @Test

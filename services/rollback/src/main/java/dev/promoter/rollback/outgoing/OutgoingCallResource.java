@@ -1,9 +1,9 @@
 package dev.promoter.rollback.outgoing;
 
-import dev.promoter.kit.BearerTokens;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.ProblemException;
 import dev.promoter.messaging.Transactions;
-import dev.promoter.rollback.config.RollbackConfig;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -33,13 +33,13 @@ public class OutgoingCallResource {
     private final OutgoingCalls calls;
     private final OutgoingCallSweeper sweeper;
     private final Transactions transactions;
-    private final BearerTokens tokens;
+    private final Access access;
 
-    OutgoingCallResource(OutgoingCalls calls, OutgoingCallSweeper sweeper, Transactions transactions, RollbackConfig config) {
+    OutgoingCallResource(OutgoingCalls calls, OutgoingCallSweeper sweeper, Transactions transactions, Access access) {
         this.calls = calls;
         this.sweeper = sweeper;
         this.transactions = transactions;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
     /** One call as listed; {@code attemptLog} has one line per attempt. */
@@ -60,7 +60,9 @@ public class OutgoingCallResource {
     /** Role: viewer. {@code status}: PENDING, SUCCEEDED, FAILED or SUPERSEDED; all when absent. */
     @GET
     public Uni<CallPage> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit,
-                              @QueryParam("before") Long before) {
+                              @QueryParam("before") Long before,
+                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         int size = limit == null ? DEFAULT_LIMIT : limit;
         if (size < 1 || size > MAX_LIMIT) {
             throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT, List.of("limit"));
@@ -85,7 +87,7 @@ public class OutgoingCallResource {
     @POST
     @Path("/{id}/retry")
     public Uni<CallView> retry(@PathParam("id") long id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.OPERATOR).name();
         return transactions.inTransaction(() -> calls.findById(id).chain(call -> {
                     if (call == null) {
                         throw ProblemException.notFound("no outgoing call " + id);

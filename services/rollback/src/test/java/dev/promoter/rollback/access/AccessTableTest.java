@@ -36,6 +36,8 @@ class AccessTableTest {
                 endpoint("GET", STAGE + "/alerts",                                           401, 404,  404,     404,     404,     404,     404),
                 endpoint("GET", "/api/v1/dead-letters",                                      401, 200,  200,     200,     200,     200,     200),
                 endpoint("POST", "/api/v1/dead-letters/999999999/replay",                    401, 403,  403,     403,     403,     404,     404),
+                endpoint("GET", "/api/v1/outgoing-calls?limit=1",                            401, 200,  200,     200,     200,     200,     200),
+                endpoint("POST", "/api/v1/outgoing-calls/999999999/retry",                   401, 403,  403,     403,     403,     404,     404),
                 endpoint("POST", STAGE + "/rollback", json("{}"),                            401, 403,  403,     403,     403,     400,     400),
                 endpoint("DELETE", STAGE + "/quarantine/sha256:" + "0".repeat(64),           401, 403,  403,     403,     403,     400,     400));
     }

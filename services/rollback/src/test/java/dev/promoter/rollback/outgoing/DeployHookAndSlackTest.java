@@ -153,7 +153,7 @@ class DeployHookAndSlackTest extends StageWatchingTest {
 
         await().atMost(WAIT).until(() -> history(application, "prod"),
                 h -> h != null && "FAILED".equals(h.getString("calls[0].status")));
-        JsonPath failed = given().when().get("/api/v1/outgoing-calls?status=failed").then().statusCode(200)
+        JsonPath failed = given().auth().oauth2("viewer-token").when().get("/api/v1/outgoing-calls?status=failed").then().statusCode(200)
                 .extract().jsonPath();
         String where = "outgoingCalls.find { it.application == '" + application + "' }.";
         assertThat(failed.getString(where + "kind")).isEqualTo("deploy-hook");
@@ -173,7 +173,7 @@ class DeployHookAndSlackTest extends StageWatchingTest {
         assertThat(hooks.deliveries(hookPath)).hasSize(5);
         given().header("Authorization", "Bearer test-token").when().post("/api/v1/outgoing-calls/" + id + "/retry")
                 .then().statusCode(409).contentType("application/problem+json");
-        given().when().get("/api/v1/outgoing-calls?limit=0").then().statusCode(400);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/outgoing-calls?limit=0").then().statusCode(400);
     }
 
     @Test
