@@ -307,4 +307,31 @@ class GateEvaluatorTest {
         assertThat(approved.open()).isFalse();
         assertThat(gate(approved, "stopped").state()).isEqualTo(State.WAITING);
     }
+
+    @Test
+    void rulesAskedUnderThatAreNotMetKeepARequestWaitingWhateverTheCurrentRulesSay() {
+        GateFacts facts = facts(List.of(approve("bob")));
+        // Asked under two approvals from the release managers; now one from bob or eve would do.
+        GateDefinition now = new GateDefinition(null, new ApprovalDefinition(1, List.of("bob", "eve"), null), List.of(),
+                null);
+        GateEvaluator.AskedUnder asked = new GateEvaluator.AskedUnder(1, stage(approvals(2, null)), PEOPLE, facts);
+
+        assertThat(GateEvaluator.evaluate(stage(now), PEOPLE, facts, WEDNESDAY).open()).isTrue();
+        GateEvaluation both = GateEvaluator.evaluate(stage(now), PEOPLE, facts, WEDNESDAY, asked);
+        assertThat(both.open()).isFalse();
+        assertThat(both.explanation()).isEqualTo("waiting for 1 more approval from @release-managers (approved by bob)"
+                + " (as asked under revision 1)");
+
+        // eve, admitted only by the new rule, may not decide on this request; cyd, admitted by both, may.
+        assertThat(GateEvaluator.refusal(stage(now), PEOPLE, facts, "slack:U0EVE", asked))
+                .isEqualTo("you are not among the approvers of prod (@release-managers) (the request was asked under"
+                        + " revision 1 of the pipeline definition; changed rules apply to requests opened after the"
+                        + " change)");
+        GateDefinition withCyd = new GateDefinition(null, new ApprovalDefinition(1, List.of("bob", "cyd"), null),
+                List.of(), null);
+        assertThat(GateEvaluator.refusal(stage(withCyd), PEOPLE, facts, "slack:U0CYD", asked)).isNull();
+        assertThat(GateEvaluator.evaluate(stage(withCyd), PEOPLE, facts(List.of(approve("bob"), approve("cyd"))),
+                WEDNESDAY, new GateEvaluator.AskedUnder(1, stage(approvals(2, null)), PEOPLE,
+                        facts(List.of(approve("bob"), approve("cyd"))))).open()).isTrue();
+    }
 }
