@@ -166,7 +166,7 @@ final class RollbackCommands {
             public Integer call() {
                 JsonNode answer = api().write(service, "POST", PATH + "/" + Api.segment(id) + "/replay", null, OPERATOR);
                 return emit(answer, () -> out().printf("dead letter %s of the %s service replayed%s%n", id,
-                        service.word(), answer.hasNonNull("status") ? ": " + answer.path("status").asText() : ""));
+                        service.word(), answer.hasNonNull("outcome") ? ": " + answer.path("outcome").asText() : ""));
             }
         }
     }
