@@ -11,6 +11,8 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
 import org.eclipse.microprofile.health.HealthCheckResponseBuilder;
@@ -47,13 +49,17 @@ public class DependenciesHealthCheck implements HealthCheck {
 
     @Override
     public HealthCheckResponse call() {
-        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).up();
+        // One entry per dependency that is down: what the probe found first, then the work waiting for it.
+        Map<String, String> down = new LinkedHashMap<>();
         String registryFailure = probeRegistry();
         if (registryFailure != null) {
-            response.down().withData(Failures.REGISTRY, "unreachable: " + registryFailure);
+            down.put(Failures.REGISTRY, "unreachable: " + registryFailure);
         }
-        waits.outages().forEach((dependency, outage) -> response.down().withData(dependency,
-                "work waiting since " + outage.since() + ": " + outage.lastFailure()));
+        waits.outages().forEach((dependency, outage) -> down.merge(dependency,
+                "work waiting since " + outage.since() + ": " + outage.lastFailure(), (probed, waiting) -> probed
+                        + "; " + waiting));
+        HealthCheckResponseBuilder response = HealthCheckResponse.named(NAME).status(down.isEmpty());
+        down.forEach(response::withData);
         return response.build();
     }
 
