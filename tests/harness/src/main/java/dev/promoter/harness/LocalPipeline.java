@@ -41,13 +41,25 @@ public final class LocalPipeline implements AutoCloseable {
      * {@code stack} the broker's, database's and registry's data and logs (both emptied first), and JVM options
      * added to each service's command line.
      */
-    public record Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions) {
+    public record Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions,
+                           Map<String, String> serviceEnvironment) {
 
         public Settings {
             root = root.toAbsolutePath().normalize();
             logs = logs.toAbsolutePath().normalize();
             stack = stack.toAbsolutePath().normalize();
             serviceJvmOptions = List.copyOf(serviceJvmOptions);
+            serviceEnvironment = Map.copyOf(serviceEnvironment);
+        }
+
+        /** Settings without variables of their own for the services. */
+        public Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions) {
+            this(root, logs, stack, serviceJvmOptions, Map.of());
+        }
+
+        /** The same settings, with these variables given to every service too (e.g. {@code OTEL_*}). */
+        public Settings withServiceEnvironment(Map<String, String> variables) {
+            return new Settings(root, logs, stack, serviceJvmOptions, variables);
         }
 
         /** The end-to-end stories' settings: system properties {@code pipeline.root} and {@code e2e.logs}. */
@@ -140,6 +152,7 @@ public final class LocalPipeline implements AutoCloseable {
         String buildToken = random(32);
         String promoteToken = random(32);
         Map<String, String> env = serviceEnv;
+        env.putAll(settings.serviceEnvironment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(databaseName));
         env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));

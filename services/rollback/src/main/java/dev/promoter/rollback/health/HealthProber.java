@@ -12,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -43,8 +44,10 @@ public class HealthProber {
     private final Duration maxRetryBackoff;
     private final HttpClient http;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
-    HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config) {
+    HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, MeterRegistry meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.verdicts = verdicts;
         this.retryBackoff = config.retryBackoff();
@@ -217,6 +220,10 @@ public class HealthProber {
                 return;
             }
             LOG.tracef("probe of %s: %s", stage.key(), result.evidence());
+            if (!result.success()) {
+                meters.counter("pipeline.probe.failures", "application", stage.application(), "stage", stage.stage())
+                        .increment();
+            }
             health.record(result, Instant.now()).ifPresent(this::onVerdict);
         }
 
