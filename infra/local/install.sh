@@ -9,7 +9,7 @@ for tool in java mvn; do
 done
 
 # command:Debian package, one entry per tool the tests run for real.
-TEST_TOOLS=(promtool:prometheus)
+TEST_TOOLS=(amtool:prometheus-alertmanager promtool:prometheus chromium:chromium chromedriver:chromium-driver)
 
 missing=()
 if ! command -v docker-registry >/dev/null && ! command -v registry >/dev/null && [ -z "${PIPELINE_REGISTRY:-}" ]; then

@@ -34,20 +34,39 @@ build_if_needed() {
 
 token() { od -An -tx1 -N32 /dev/urandom | tr -d ' \n'; }
 
-# The bearer tokens the local stack's callers (the demo, people with curl) present, one per service API:
-# BUILD_API_TOKENS_LOCAL is build.api-tokens.local, PROMOTE_API_TOKENS_LOCAL promote.api-tokens.local, and so on.
+# The bearer tokens the local stack's callers present, one per caller and service API, and their roles
+# (docs/security.md): "local" (the demo, people with curl) is admin, "viewer" may only read.
+# BUILD_API_TOKENS_LOCAL is build.api-tokens.local, BUILD_API_ROLES_LOCAL build.api-roles.local, and so on.
 # Made once, so a restart keeps them; never printed.
 ensure_secrets() {
-  local file="$state/secrets.env" name
+  local file="$state/secrets.env" service caller role
   (
     umask 077
     [ -f "$file" ] || echo "# API tokens of the local stack, made by infra/local/services.sh; keep them out of logs and commits." >"$file"
-    # A token added in a later version is appended; existing ones are kept.
-    for name in BUILD_API_TOKENS_LOCAL TEST_API_TOKENS_LOCAL PROMOTE_API_TOKENS_LOCAL ROLLBACK_API_TOKENS_LOCAL; do
-      grep -q "^$name=" "$file" || echo "$name='$(token)'" >>"$file"
+    # A token or role added in a later version is appended; existing ones are kept.
+    for service in BUILD TEST PROMOTE ROLLBACK; do
+      for caller in LOCAL:admin VIEWER:viewer; do
+        role=${caller#*:} caller=${caller%%:*}
+        grep -q "^${service}_API_TOKENS_$caller=" "$file" || echo "${service}_API_TOKENS_$caller='$(token)'" >>"$file"
+        grep -q "^${service}_API_ROLES_$caller=" "$file" || echo "${service}_API_ROLES_$caller=$role" >>"$file"
+      done
     done
+    # The dashboard forwards manual rollbacks to the rollback service with a token of its own there.
+    if ! grep -q "^ROLLBACK_API_TOKENS_DASHBOARD=" "$file"; then
+      local dashboard
+      dashboard=$(token)
+      echo "ROLLBACK_API_TOKENS_DASHBOARD='$dashboard'" >>"$file"
+      echo "PROMOTE_ROLLBACK_TOKEN='$dashboard'" >>"$file"
+    fi
+    grep -q "^ROLLBACK_API_ROLES_DASHBOARD=" "$file" || echo "ROLLBACK_API_ROLES_DASHBOARD=operator" >>"$file"
   )
   chmod 600 "$file"
+}
+
+# A fingerprint of the settings the services read from the environment (values never shown): a running service keeps
+# the environment it started with, so start says so when this changed since.
+env_hash() {
+  env | grep -E '^(BUILD|TEST|PROMOTE|ROLLBACK|PIPELINE|QUARKUS|KAFKA)_' | LC_ALL=C sort | sha256sum | cut -c1-16
 }
 
 # A start that fails stops what it started, so nothing is left half-running.
@@ -67,8 +86,13 @@ start() {
     local name=${entry%%:*} port=${entry##*:}
     if running_pid "$name" >/dev/null; then
       echo "$(printf '%-9s' "$name") already running on http://127.0.0.1:$port"
+      if [ -f "$state/$name.env-hash" ] && [ "$(cat "$state/$name.env-hash")" != "$(env_hash)" ]; then
+        echo "          it keeps the environment it started with, and a setting or secret changed since" \
+          "(a *_TOKEN*, *_SECRET*, ... variable or $state/secrets.env): ./pipeline down && ./pipeline up applies it" >&2
+      fi
       continue
     fi
+    env_hash >"$state/$name.env-hash"
     local app="$root/services/$name/target/quarkus-app" archive=()
     # A stale archive is harmless: the JVM checks it against the jars and ignores it. The archive records the class
     # path as Quarkus packaged it, relative (quarkus-run.jar, lib/...), so the JVM starts in the app's folder.
@@ -102,7 +126,7 @@ stop() {
     else
       echo "$(printf '%-9s' "$name") was not running"
     fi
-    rm -f "$state/$name.pid"
+    rm -f "$state/$name.pid" "$state/$name.env-hash"
   done
 }
 

@@ -119,9 +119,21 @@ record EventMapping<E extends PipelineEvent>(
                         if (event.source() != null) {
                             putSource(data.putObject("source"), event.source());
                         }
+                        if (event.revision() != null) {
+                            data.put("revision", event.revision());
+                        }
+                        putIfPresent(data, "savedBy", event.savedBy());
+                        if (!event.gatesChanged().isEmpty()) {
+                            event.gatesChanged().forEach(data.putArray("gatesChanged")::add);
+                        }
                     },
-                    data -> new PipelineDefined(data.text("application"), data.text("repository"),
-                            data.texts("stages"), readSource(data.optionalObject("source")))),
+                    data -> {
+                        int revision = data.optionalInteger("revision", 0);
+                        return new PipelineDefined(data.text("application"), data.text("repository"),
+                                data.texts("stages"), readSource(data.optionalObject("source")),
+                                revision == 0 ? null : revision, data.optionalText("savedBy"),
+                                data.optionalTexts("gatesChanged"));
+                    }),
 
             new EventMapping<>(ServiceHealthy.class, ServiceHealthy.TYPE,
                     (event, content) -> content.put("stage", event.stage()),

@@ -108,7 +108,7 @@ public final class GoldenSamples {
             new PipelineDefined(APPLICATION, REPOSITORY, List.of("dev", "test", "stage", "prod"),
                     new PipelineSource("acme/shop-cart", "acme/shop/cart", List.of("main"),
                             new PipelineSource.JenkinsBuilder(URI.create("https://ci.example/"), "shop-cart/main",
-                                    "ci"))));
+                                    "ci")), 3, "api:ada-cli", List.of("prod")));
 
     public static final Sample SERVICE_HEALTHY = new Sample("service-healthy",
             context("6f1c2b7e-0007-4e6a-9d3b-000000000007", "/promoter/rollback", "2026-03-02T10:05:00Z"),

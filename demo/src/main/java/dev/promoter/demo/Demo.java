@@ -2,12 +2,17 @@ package dev.promoter.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promoter.cli.EnvFile;
+import dev.promoter.cli.Promoter;
+import dev.promoter.cli.StatusView;
 import dev.promoter.oci.ImageBuilder;
 import dev.promoter.oci.ManifestRef;
 import dev.promoter.oci.RegistryClient;
 import dev.promoter.oci.RegistryCredentials;
 import dev.promoter.oci.RegistryException;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,8 +20,10 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,7 +58,6 @@ public final class Demo {
     private final int samplePort;
     private final Map<String, String> versions = new LinkedHashMap<>();
     private final long startNanos = System.nanoTime();
-    private final Instant start = Instant.now();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
 
     Demo(Path stateDir, String registryAddress, PipelineApi api, int samplePort) {
@@ -87,9 +93,12 @@ public final class Demo {
     static Demo fromStateDir(Path stateDir) {
         Map<String, String> stack = EnvFile.read(stateDir.resolve("stack.env"));
         Map<String, String> secrets = EnvFile.read(stateDir.resolve("secrets.env"));
-        String buildToken = secrets.get("BUILD_API_TOKENS_" + CALLER.toUpperCase());
-        String promoteToken = secrets.get("PROMOTE_API_TOKENS_" + CALLER.toUpperCase());
-        if (buildToken == null || promoteToken == null) {
+        // The caller "local" is admin in every service (infra/local/services.sh writes its roles beside the tokens).
+        PipelineApi.Tokens tokens = new PipelineApi.Tokens(secrets.get("BUILD_API_TOKENS_" + CALLER.toUpperCase()),
+                secrets.get("TEST_API_TOKENS_" + CALLER.toUpperCase()),
+                secrets.get("PROMOTE_API_TOKENS_" + CALLER.toUpperCase()),
+                secrets.get("ROLLBACK_API_TOKENS_" + CALLER.toUpperCase()));
+        if (tokens.build() == null || tokens.test() == null || tokens.promote() == null || tokens.rollback() == null) {
             throw new DemoFailure("no API tokens in " + stateDir.resolve("secrets.env"),
                     "start the stack with ./pipeline up: infra/local/services.sh writes the tokens there");
         }
@@ -98,7 +107,7 @@ public final class Demo {
         int port = Integer.parseInt(System.getenv().getOrDefault("PIPELINE_SAMPLE_APP_PORT",
                 Integer.toString(SampleApp.DEFAULT_PORT)));
         return new Demo(stateDir, registryAddress,
-                new PipelineApi(PipelineApi.Endpoints.local(), buildToken, promoteToken), port);
+                new PipelineApi(PipelineApi.Endpoints.local(), tokens), port);
     }
 
     void run() {
@@ -108,10 +117,10 @@ public final class Demo {
         String revision1 = fakeCommit();
         String revision2 = fakeCommit();
         String v1 = push("v1", revision1, null);
-        say("pushed v1 %s (commit %s): healthy everywhere", DeploymentsView.shortDigest(v1), revision1.substring(0, 7));
+        say("pushed v1 %s (commit %s): healthy everywhere", StatusView.shortDigest(v1), revision1.substring(0, 7));
         String v2 = push("v2", revision2, "prod");
         say("pushed v2 %s (commit %s): label %s=prod, so its health fails in prod",
-                DeploymentsView.shortDigest(v2), revision2.substring(0, 7), SampleApp.FAILS_IN_LABEL);
+                StatusView.shortDigest(v2), revision2.substring(0, 7), SampleApp.FAILS_IN_LABEL);
 
         boolean started = sampleApp.ensureRunning(registryAddress, REPOSITORY);
         say("sample app %s on http://127.0.0.1:%d/stages/{stage}/health: it answers for the image each stage tag"
@@ -154,10 +163,9 @@ public final class Demo {
         say("prod is healthy again on v1");
 
         System.out.println();
-        System.out.println("Deployment history of " + APPLICATION + ", newest first (● is what the stage runs):");
-        new DeploymentsView(versions, start).print(api.application(APPLICATION),
-                stage -> api.rollbackHistory(APPLICATION, stage), System.out);
-        System.out.println();
+        System.out.println("Each stage's deployment history, newest first (● is what the stage runs), as the CLI"
+                + " shows it:");
+        promoter("status", APPLICATION);
         say("done. The stack keeps running: ./pipeline status; stop it with ./pipeline down");
     }
 
@@ -249,7 +257,7 @@ public final class Demo {
                 if (move == null && tag(stage).filter(digest::equals).isEmpty()) {
                     break;
                 }
-                System.out.printf("    %-6s → %s %s  %6s  %s%n", stage, version, DeploymentsView.shortDigest(digest),
+                System.out.printf("    %-6s → %s %s  %6s  %s%n", stage, version, StatusView.shortDigest(digest),
                         elapsed(), move != null ? move.path("reason").asText("") : reason(stage, digest));
                 reached++;
             }
@@ -269,19 +277,42 @@ public final class Demo {
     }
 
     /**
-     * When the digest waits for an approval to enter the stage, shows why (promote's words) and gives it through the
-     * API, as a release manager would from the CLI or by clicking Approve in Slack.
+     * When the digest waits for an approval to enter the stage, shows why (promote's words) and gives it with the
+     * CLI, as a release manager would (or by clicking Approve in Slack).
      */
     private void approveIfAsked(JsonNode application, String stage, String digest, String version) {
         String blocked = application == null ? null : PipelineApi.blockedBecause(application, stage, digest);
         if (blocked == null || !blocked.contains("approval")) {
             return;
         }
-        System.out.printf("    %-6s ⏸ %s %s  %6s  waits: %s%n", stage, version, DeploymentsView.shortDigest(digest),
+        System.out.printf("    %-6s ⏸ %s %s  %6s  waits: %s%n", stage, version, StatusView.shortDigest(digest),
                 elapsed(), blocked);
-        JsonNode outcome = api.decide(APPLICATION, stage, digest, true, "release manager: ship " + version);
-        System.out.printf("    %-6s ✔ %s approved by %s through the API: %s%n", stage, version,
-                outcome.path("person").asText(), outcome.path("phase").asText());
+        promoter("approve", APPLICATION, stage, "-m", "release manager: ship " + version);
+    }
+
+    /**
+     * Runs one {@code promoter} command in this process, against this demo's stack only (its addresses as flags, its
+     * tokens from the state folder's secrets.env; no config file or PROMOTER_* variable of the user's), and prints
+     * it as typed and what it printed, indented.
+     */
+    private void promoter(String... args) {
+        List<String> line = new ArrayList<>(List.of(args));
+        System.out.println("    $ promoter " + String.join(" ", line.stream()
+                .map(a -> a.contains(" ") ? "'" + a + "'" : a).toList()));
+        PipelineApi.Endpoints at = api.endpoints();
+        line.addAll(List.of("--build-url", at.build().toString(), "--test-url", at.test().toString(),
+                "--promote-url", at.promote().toString(), "--rollback-url", at.rollback().toString()));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Promoter.run(line.toArray(String[]::new),
+                new Promoter.Environment(Map.of("PIPELINE_STATE_DIR", stateDir.toString()), null, null,
+                        Clock.systemUTC()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        out.toString(StandardCharsets.UTF_8).lines().forEach(l -> System.out.println(l.isEmpty() ? "" : "    " + l));
+        if (status != 0) {
+            throw new DemoFailure("promoter " + args[0] + " ended with status " + status + ": "
+                    + err.toString(StandardCharsets.UTF_8).strip(), "read " + log("promote"));
+        }
     }
 
     /** Watches prod's health fail and the rollback service move the prod tag back, from the registry. */
@@ -298,7 +329,7 @@ public final class Demo {
             }
             if (tag("prod").filter(v1::equals).isPresent()) {
                 say("the registry says %s/%s:prod → %s again: prod rolled back to v1 on its own, %.1f s after v2"
-                                + " reached it", registryAddress, REPOSITORY, DeploymentsView.shortDigest(v1),
+                                + " reached it", registryAddress, REPOSITORY, StatusView.shortDigest(v1),
                         (System.nanoTime() - v2InProd) / 1e9);
                 return;
             }

@@ -42,6 +42,17 @@ public final class PipelineApi {
         }
     }
 
+    /**
+     * The bearer token of one caller for each service, whose roles cover what the caller does (the local stack's
+     * {@code local} and the harness' {@code e2e} are admins). Never printed.
+     */
+    public record Tokens(String build, String test, String promote, String rollback) {
+        @Override
+        public String toString() {
+            return "Tokens[not shown]";
+        }
+    }
+
     /** A call the service refused or failed: its status and its problem detail (never a token). */
     public static final class CallFailed extends RuntimeException {
         private final int status;
@@ -57,14 +68,12 @@ public final class PipelineApi {
     }
 
     private final Endpoints endpoints;
-    private final String buildToken;
-    private final String promoteToken;
+    private final Tokens tokens;
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
-    public PipelineApi(Endpoints endpoints, String buildToken, String promoteToken) {
+    public PipelineApi(Endpoints endpoints, Tokens tokens) {
         this.endpoints = Objects.requireNonNull(endpoints, "endpoints");
-        this.buildToken = buildToken;
-        this.promoteToken = promoteToken;
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
     }
 
     public Endpoints endpoints() {
@@ -86,7 +95,7 @@ public final class PipelineApi {
         String call = "PUT /api/v1/applications/" + application + "/pipeline";
         HttpResponse<String> response = send(HttpRequest.newBuilder(endpoints.promote().resolve(
                         "/api/v1/applications/" + encode(application) + "/pipeline"))
-                .header("Authorization", "Bearer " + promoteToken)
+                .header("Authorization", "Bearer " + tokens.promote())
                 .header("Content-Type", "application/yaml")
                 .PUT(HttpRequest.BodyPublishers.ofString(yaml)));
         expect2xx(call, response);
@@ -103,7 +112,7 @@ public final class PipelineApi {
                 .put("commit", commit)
                 .put("author", author);
         HttpResponse<String> response = send(HttpRequest.newBuilder(endpoints.build().resolve("/api/v1/builds"))
-                .header("Authorization", "Bearer " + buildToken)
+                .header("Authorization", "Bearer " + tokens.build())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(report.toString())));
         expect2xx("POST /api/v1/builds", response);
@@ -121,7 +130,7 @@ public final class PipelineApi {
                 .put("comment", comment);
         String path = "/api/v1/applications/" + encode(application) + "/stages/" + encode(stage) + "/approvals";
         HttpResponse<String> response = send(HttpRequest.newBuilder(endpoints.promote().resolve(path))
-                .header("Authorization", "Bearer " + promoteToken)
+                .header("Authorization", "Bearer " + tokens.promote())
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(decision.toString())));
         expect2xx("POST " + path, response);
@@ -181,9 +190,27 @@ public final class PipelineApi {
         return false;
     }
 
+    /** {@code GET path} of the service at {@code base}, with the caller's token for that service. */
+    public HttpResponse<String> get(URI base, String path) {
+        return send(HttpRequest.newBuilder(base.resolve(path)).GET().header("Accept", "application/json")
+                .header("Authorization", "Bearer " + tokenFor(base)));
+    }
+
+    private String tokenFor(URI base) {
+        if (base.equals(endpoints.build())) {
+            return tokens.build();
+        } else if (base.equals(endpoints.test())) {
+            return tokens.test();
+        } else if (base.equals(endpoints.promote())) {
+            return tokens.promote();
+        } else if (base.equals(endpoints.rollback())) {
+            return tokens.rollback();
+        }
+        throw new IllegalArgumentException(base + " is none of the four services");
+    }
+
     private JsonNode getJson(URI base, String path) {
-        HttpResponse<String> response = send(HttpRequest.newBuilder(base.resolve(path)).GET()
-                .header("Accept", "application/json"));
+        HttpResponse<String> response = get(base, path);
         if (response.statusCode() == 404) {
             return null;
         }

@@ -37,14 +37,40 @@ public class ProblemMappers {
         return respond(new Problem("about:blank", title, status, e.getMessage(), null));
     }
 
-    @ServerExceptionMapper
-    public Response unexpected(RuntimeException e) {
+    /**
+     * Everything else, checked exceptions included (a refused database connection arrives as a bare
+     * {@code ConnectException}, which once fell through to Quarkus' HTML error page): a dependency that cannot be
+     * reached is a 503 with {@code Retry-After}; anything else a 500. Neither shows a stack trace.
+     */
+    @ServerExceptionMapper(priority = jakarta.ws.rs.Priorities.USER + 1000)
+    public Response unexpected(Throwable e) {
+        Failures.Classified failure = Failures.classify(e);
+        if (failure.isTransient()) {
+            String dependency = failure.dependency().orElse(Failures.NETWORK);
+            LOG.warnf("answering 503: the %s cannot be reached: %s", dependency, e.toString());
+            return respond(ProblemException.unavailable(unavailableDetail(dependency)).toProblem());
+        }
         LOG.error("unexpected error while handling a request", e);
         return respond(new Problem("about:blank", "Internal error", 500,
                 "the service failed to handle the request; nothing was changed, retry later", null));
     }
 
-    private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+    static String unavailableDetail(String dependency) {
+        String what = switch (dependency) {
+            case Failures.DATABASE -> "the database";
+            case Failures.REGISTRY -> "the registry";
+            case Failures.KAFKA -> "Kafka";
+            default -> "a dependency of this service";
+        };
+        return what + " cannot be reached at the moment; nothing was changed, retry after "
+                + Failures.RETRY_AFTER_SECONDS + " seconds";
+    }
+
+    static Response respond(Problem problem) {
+        Response.ResponseBuilder response = Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem);
+        if (problem.status() == 503) {
+            response.header("Retry-After", Integer.toString(Failures.RETRY_AFTER_SECONDS));
+        }
+        return response.build();
     }
 }

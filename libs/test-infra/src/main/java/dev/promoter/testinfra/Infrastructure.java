@@ -100,7 +100,10 @@ public final class Infrastructure {
 
         EmbeddedKafka() {
             Path dir = workDir("kafka-" + BROKERS.incrementAndGet());
-            broker = new KafkaBroker(new KafkaBroker.Settings(dir, LoopbackPorts.free(), LoopbackPorts.free(), kafkaLibDir(), 2));
+            broker = new KafkaBroker(new KafkaBroker.Settings(dir, LoopbackPorts.free(), LoopbackPorts.free(), kafkaLibDir(), 2,
+                    // Component tests also write topics of their own (a consumer's input before its service
+                    // provisioned it); the services still provision theirs.
+                    true));
             broker.start(false);
         }
 

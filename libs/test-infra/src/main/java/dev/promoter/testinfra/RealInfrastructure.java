@@ -36,6 +36,8 @@ public class RealInfrastructure implements QuarkusTestResourceLifecycleManager {
         Map<String, String> config = new HashMap<>();
         config.put("kafka.bootstrap.servers", kafka.bootstrapServers());
         config.put("pipeline.topic-prefix", "t" + id + ".");
+        // Every test class provisions its own prefixed topics; two partitions each keep the one test broker small.
+        config.put("pipeline.topics.max-partitions", "2");
         config.put("quarkus.datasource.username", PostgresServer.USER);
         config.put("quarkus.datasource.password", "");
         config.put("quarkus.datasource.jdbc.url", postgres.jdbcUrl(database));

@@ -24,12 +24,12 @@ class ReadinessWithoutKafkaTest {
 
     @Test
     void readinessGoesDownWhenTheBrokerStops() {
-        given().when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
+        given().auth().oauth2("viewer-token").when().get("/q/health/ready").then().statusCode(200).body("status", is("UP"));
 
         kafka.stop();
 
         Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
-                given().when().get("/q/health/ready")
+                given().auth().oauth2("viewer-token").when().get("/q/health/ready")
                         .then().statusCode(503)
                         .body("status", is("DOWN"))
                         .body("checks.findAll { it.status == 'DOWN' }.name", hasItem("Kafka connection health check")));

@@ -69,7 +69,7 @@ public abstract class StageWatchingTest {
 
     /** The stage's history as the endpoint shows it, or null while the stage is unknown. */
     protected static JsonPath history(String application, String stage) {
-        Response response = given().when().get("/api/v1/applications/{application}/stages/{stage}/history",
+        Response response = given().auth().oauth2("viewer-token").when().get("/api/v1/applications/{application}/stages/{stage}/history",
                 application, stage);
         return response.statusCode() == 200 ? response.jsonPath() : null;
     }

@@ -85,7 +85,7 @@ class BuildIntakeStoriesIT {
                 LocalPipeline.CALLER));
         // The definition travels promote → pipeline.definitions.v1 → build.
         await("the build service knows " + app + " (log: " + pipeline.log("build") + ")").atMost(WAIT)
-                .until(() -> get(api.endpoints().build().resolve("/api/v1/applications/" + app + "/builds")) == 200);
+                .until(() -> api.get(api.endpoints().build(), "/api/v1/applications/" + app + "/builds").statusCode() == 200);
         String commit = "c0ffee" + "0".repeat(28) + "123456";
 
         HttpResponse<String> delivered = pushWebhook("acme/intake", "main", commit);
@@ -159,10 +159,6 @@ class BuildIntakeStoriesIT {
     private static void refuse(HttpExchange exchange, int status, String why) throws IOException {
         jenkinsRefusals.add(status + " " + why);
         exchange.sendResponseHeaders(status, -1);
-    }
-
-    private static int get(URI uri) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.discarding()).statusCode();
     }
 
     private static Optional<String> tag(String repository, String tag) {

@@ -14,8 +14,6 @@ import dev.promoter.oci.RegistryClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -115,11 +113,10 @@ class SuiteStoriesIT {
         assertThat(tag(repository, "stage")).isEmpty();
     }
 
-    private static JsonNode tests(String app, String digest) throws IOException, InterruptedException {
-        URI uri = api.endpoints().test().resolve("/api/v1/applications/" + app + "/artifacts/" + digest + "/tests");
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(uri).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).as("GET %s", uri).isEqualTo(200);
+    private static JsonNode tests(String app, String digest) throws IOException {
+        String path = "/api/v1/applications/" + app + "/artifacts/" + digest + "/tests";
+        HttpResponse<String> response = api.get(api.endpoints().test(), path);
+        assertThat(response.statusCode()).as("GET %s", path).isEqualTo(200);
         return JSON.readTree(response.body());
     }
 

@@ -32,16 +32,20 @@ public final class LocalPipeline implements AutoCloseable {
 
     public static final List<String> SERVICES = List.of("build", "test", "promote", "rollback");
     public static final String CALLER = "e2e";
+    /** A promote caller holding only the viewer role (promote.api-roles.viewer=viewer). */
+    public static final String VIEWER = "viewer";
     /** The Jenkins user of the build service's credential set {@link #CALLER}. */
     public static final String JENKINS_USER = "e2e-bot";
     private static final Duration START_TIMEOUT = Duration.ofSeconds(150);
 
     /**
      * Where things are: {@code root} the checkout holding the packaged services, {@code logs} the services' logs,
-     * {@code stack} the broker's, database's and registry's data and logs (both emptied first), and JVM options
-     * added to each service's command line.
+     * {@code stack} the broker's, database's and registry's data and logs (both emptied first), JVM options added
+     * to each service's command line, whether the services reach the registry through a {@link FaultProxy}
+     * (so a test can make it answer 503; see {@link #registryAnswersUnavailable}), and variables given to every
+     * service besides the harness's own (e.g. {@code OTEL_*}).
      */
-    public record Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions,
+    public record Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions, boolean registryProxy,
                            Map<String, String> serviceEnvironment) {
 
         public Settings {
@@ -53,20 +57,28 @@ public final class LocalPipeline implements AutoCloseable {
         }
 
         /** Settings without variables of their own for the services. */
+        public Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions, boolean registryProxy) {
+            this(root, logs, stack, serviceJvmOptions, registryProxy, Map.of());
+        }
+
+        /** The services reach the registry directly, as the benchmarks measure them, with no variables of their own. */
         public Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions) {
-            this(root, logs, stack, serviceJvmOptions, Map.of());
+            this(root, logs, stack, serviceJvmOptions, false);
         }
 
         /** The same settings, with these variables given to every service too (e.g. {@code OTEL_*}). */
         public Settings withServiceEnvironment(Map<String, String> variables) {
-            return new Settings(root, logs, stack, serviceJvmOptions, variables);
+            return new Settings(root, logs, stack, serviceJvmOptions, registryProxy, variables);
         }
 
-        /** The end-to-end stories' settings: system properties {@code pipeline.root} and {@code e2e.logs}. */
+        /**
+         * The end-to-end stories' settings: system properties {@code pipeline.root} and {@code e2e.logs}; the services
+         * reach the registry through the proxy.
+         */
         public static Settings fromSystemProperties() {
             Path root = Path.of(System.getProperty("pipeline.root", "."));
             Path logs = Path.of(System.getProperty("e2e.logs", "target/e2e-logs")).toAbsolutePath();
-            return new Settings(root, logs, logs.resolveSibling("e2e-stack"), List.of());
+            return new Settings(root, logs, logs.resolveSibling("e2e-stack"), List.of(), true);
         }
     }
 
@@ -82,13 +94,19 @@ public final class LocalPipeline implements AutoCloseable {
     private final Map<String, ServiceProcess> services = new LinkedHashMap<>();
     private KafkaBroker kafka;
     private OciRegistry registry;
+    private FaultProxy registryProxy;
+    private volatile PostgresServer postgres;
+    private int postgresPort;
     private RegistryClient registryClient;
     private PipelineApi api;
     private StartTimes startTimes;
     private String githubWebhookSecret;
+    private String viewerToken;
+    private String promoteToken;
     private String jenkinsApiToken;
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
+    private final Map<String, String> apiTokens = new LinkedHashMap<>();
 
     private LocalPipeline(Settings settings) {
         this.settings = settings;
@@ -127,39 +145,69 @@ public final class LocalPipeline implements AutoCloseable {
         int controllerPort = LoopbackPorts.free();
         CompletableFuture<KafkaBroker> broker = CompletableFuture.supplyAsync(() -> {
             KafkaBroker server = new KafkaBroker(new KafkaBroker.Settings(stack, kafkaPort, controllerPort,
-                    root.resolve("infra/local/kafka-dist/target/lib"), 2));
+                    root.resolve("infra/local/kafka-dist/target/lib"), 2, false));
             stopLater(server::stop);
             server.start(false);
             return server;
         });
         CompletableFuture<Duration> kafkaReady = broker.thenApply(b -> since(started));
+        postgresPort = LoopbackPorts.free();
+        // The data stays when the server stops, so stopPostgres/startPostgres go on with it; the whole stack folder is
+        // emptied at the next start anyway. No fsync: throw-away data, and a stop or a crash of the server alone
+        // loses nothing without it.
+        stopLater(() -> {
+            PostgresServer running = postgres;
+            if (running != null) {
+                running.close();
+            }
+        });
         CompletableFuture<PostgresServer> database = CompletableFuture.supplyAsync(() -> {
-            PostgresServer server = PostgresServer.start(stack.resolve("postgres-data"), LoopbackPorts.free(), false);
-            stopLater(server);
-            return server;
+            postgres = PostgresServer.start(postgresDataDir(), postgresPort, true, false);
+            return postgres;
         });
         CompletableFuture<Duration> postgresReady = database.thenApply(d -> since(started));
         registry = new OciRegistry(stack, LoopbackPorts.free());
         stopLater(registry::stop);
         registry.start(false);
+        if (settings.registryProxy()) {
+            registryProxy = FaultProxy.start(LoopbackPorts.free(), "127.0.0.1", registry.port());
+            stopLater(registryProxy);
+        }
         Duration registryReady = since(started);
         // The services start once the database answers: they need it to migrate and boot, but the broker only once
         // they run, and their readiness waits for it. So Kafka's start overlaps theirs.
-        PostgresServer postgres = database.join();
+        PostgresServer server = database.join();
 
         String databaseName = "e2e_" + random(6);
-        PostgresServer.createDatabase(postgres.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
-        String buildToken = random(32);
-        String promoteToken = random(32);
+        PostgresServer.createDatabase(server.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
+        // The caller e2e is admin in every service: the stories report builds, define pipelines, approve and read.
+        PipelineApi.Tokens tokens = new PipelineApi.Tokens(random(32), random(32), random(32), random(32));
+        apiTokens.put("build", tokens.build());
+        apiTokens.put("promote", tokens.promote());
+        apiTokens.put("rollback", tokens.rollback());
+        apiTokens.put("test", tokens.test());
+        promoteToken = tokens.promote();
         Map<String, String> env = serviceEnv;
         env.putAll(settings.serviceEnvironment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
-        env.put("QUARKUS_DATASOURCE_JDBC_URL", postgres.jdbcUrl(databaseName));
-        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", postgres.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
+        // No topic is auto-created here: the services provision them; two partitions each, as before.
+        env.put("PIPELINE_TOPICS_MAX_PARTITIONS", "2");
+        env.put("QUARKUS_DATASOURCE_JDBC_URL", server.jdbcUrl(databaseName));
+        env.put("QUARKUS_DATASOURCE_REACTIVE_URL", server.jdbcUrl(databaseName).replaceFirst("^jdbc:", ""));
         env.put("QUARKUS_DATASOURCE_USERNAME", PostgresServer.USER);
-        env.put("PIPELINE_REGISTRY_ADDRESS", registry.hostPort());
-        env.put("BUILD_API_TOKENS_" + CALLER.toUpperCase(), buildToken);
-        env.put("PROMOTE_API_TOKENS_" + CALLER.toUpperCase(), promoteToken);
+        env.put("PIPELINE_REGISTRY_ADDRESS", registryAddress());
+        apiTokens.forEach((service, token) -> {
+            env.put(service.toUpperCase() + "_API_TOKENS_" + CALLER.toUpperCase(), token);
+            env.put(service.toUpperCase() + "_API_ROLES_" + CALLER.toUpperCase(), "admin");
+        });
+        viewerToken = random(32);
+        env.put("PROMOTE_API_TOKENS_" + VIEWER.toUpperCase(), viewerToken);
+        env.put("PROMOTE_API_ROLES_" + VIEWER.toUpperCase(), "viewer");
+        // The dashboard forwards manual rollbacks to the rollback service with a token of its own there.
+        String dashboardToken = random(32);
+        env.put("ROLLBACK_API_TOKENS_DASHBOARD", dashboardToken);
+        env.put("ROLLBACK_API_ROLES_DASHBOARD", "operator");
+        env.put("PROMOTE_ROLLBACK_TOKEN", dashboardToken);
         githubWebhookSecret = random(20);
         jenkinsApiToken = random(17);
         env.put("BUILD_GITHUB_WEBHOOK_SECRET", githubWebhookSecret);
@@ -168,6 +216,9 @@ public final class LocalPipeline implements AutoCloseable {
 
         for (String name : SERVICES) {
             ports.put(name, LoopbackPorts.free());
+        }
+        env.put("PROMOTE_ROLLBACK_URL", "http://127.0.0.1:" + ports.get("rollback"));
+        for (String name : SERVICES) {
             startService(name);
         }
         kafka = broker.join();
@@ -194,7 +245,7 @@ public final class LocalPipeline implements AutoCloseable {
                 since(started));
         registryClient = RegistryClient.forRegistry(registry.hostPort(), RegistryCredentials.anonymous());
         api = new PipelineApi(PipelineApi.Endpoints.onPorts(ports.get("build"), ports.get("test"),
-                ports.get("promote"), ports.get("rollback")), buildToken, promoteToken);
+                ports.get("promote"), ports.get("rollback")), tokens);
     }
 
     private ServiceProcess startService(String name) {
@@ -240,6 +291,21 @@ public final class LocalPipeline implements AutoCloseable {
         return jenkinsApiToken;
     }
 
+    /** The API token of caller {@link #CALLER} at a service ({@code build}, {@code test}, ...), in this run. */
+    public String apiToken(String service) {
+        return apiTokens.get(service);
+    }
+
+    /** Promote's token of {@link #CALLER}, who holds every role (as a person signing in to the dashboard). */
+    public String promoteToken() {
+        return promoteToken;
+    }
+
+    /** Promote's token of {@link #VIEWER}, who may read but do nothing else. */
+    public String viewerToken() {
+        return viewerToken;
+    }
+
     /** The services' HTTP APIs, with this run's tokens. */
     public PipelineApi api() {
         return api;
@@ -250,9 +316,94 @@ public final class LocalPipeline implements AutoCloseable {
         return registryClient;
     }
 
-    /** host:port of the registry, as repositories in pipeline definitions name it. */
+    /**
+     * host:port of the registry as the services reach it and as repositories in pipeline definitions and build
+     * reports name it: the proxy's when there is one. {@link #registry()} reads the registry itself.
+     */
     public String registryAddress() {
-        return registry.hostPort();
+        return registryProxy != null ? registryProxy.hostPort() : registry.hostPort();
+    }
+
+    // ------------------------------------------------------------------------------------------ faults
+
+    /** Stops the broker cleanly (SIGTERM; SIGKILL after 20 s); its data stays for {@link #startKafka}. */
+    public void stopKafka() {
+        kafka.stop();
+    }
+
+    /** SIGKILL of the broker: it crashes with no chance to flush or tell its clients; {@link #startKafka} recovers it. */
+    public void killKafka() {
+        kafka.process().running().ifPresent(process -> {
+            process.destroyForcibly();
+            process.onExit().join();
+        });
+    }
+
+    /** Starts the broker again on the same ports with the same data; returns once it answers. */
+    public void startKafka() {
+        kafka.start(false);
+    }
+
+    /** True when the broker answers a metadata request within a second or two. */
+    public boolean kafkaAnswers() {
+        return kafka.answers();
+    }
+
+    /** Stops PostgreSQL (a fast shutdown: open sessions are ended); its data stays for {@link #startPostgres}. */
+    public synchronized void stopPostgres() {
+        PostgresServer running = postgres;
+        postgres = null;
+        if (running != null) {
+            running.close();
+        }
+    }
+
+    /** Starts PostgreSQL again on the same port with the same data; returns once it accepts connections. */
+    public synchronized void startPostgres() {
+        if (postgres == null) {
+            postgres = PostgresServer.start(postgresDataDir(), postgresPort, true, false);
+        }
+    }
+
+    /** JDBC URL of a database on this run's PostgreSQL server, e.g. {@code postgres}, for checks from outside. */
+    public String postgresJdbcUrl(String database) {
+        return "jdbc:postgresql://127.0.0.1:" + postgresPort + "/" + database;
+    }
+
+    /**
+     * Stops the registry (SIGTERM); its storage stays for {@link #startRegistry}. The proxy, if any, stops listening
+     * too: the services' connections are refused, as when the registry's host is down.
+     */
+    public void stopRegistry() {
+        if (registryProxy != null) {
+            registryProxy.stopListening();
+        }
+        registry.stop();
+    }
+
+    /** Starts the registry again on the same port with the same storage (and its proxy); returns once it answers. */
+    public void startRegistry() {
+        registry.start(false);
+        if (registryProxy != null) {
+            registryProxy.listen();
+        }
+    }
+
+    /**
+     * While on, the services' requests to the registry are answered {@code 503 Service Unavailable} (with
+     * {@code Retry-After}) by the proxy; {@link #registry()} still reads the registry itself. Needs the proxy
+     * ({@link Settings#registryProxy()}).
+     */
+    public void registryAnswersUnavailable(boolean on) {
+        if (registryProxy == null) {
+            throw new IllegalStateException("the services reach the registry directly in this run; start the pipeline"
+                    + " with Settings.registryProxy to make it answer 503");
+        }
+        registryProxy.answerUnavailable(on);
+    }
+
+    private Path postgresDataDir() {
+        return settings.stack().resolve("postgres-data");
     }
 
     public String bootstrapServers() {

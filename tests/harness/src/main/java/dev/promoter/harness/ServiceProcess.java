@@ -84,7 +84,7 @@ public final class ServiceProcess {
     private static boolean configuresAService(String variable) {
         return variable.startsWith("QUARKUS_") || variable.startsWith("KAFKA_") || variable.startsWith("PIPELINE_")
                 || variable.startsWith("OTEL_")
-                || variable.startsWith("MP_MESSAGING_") || variable.contains("_API_TOKENS_");
+                || variable.startsWith("MP_MESSAGING_") || variable.contains("_API_TOKENS_") || variable.contains("_API_ROLES_");
     }
 
     public String name() {

@@ -20,10 +20,16 @@ import org.apache.kafka.clients.admin.DescribeClusterOptions;
  */
 public final class KafkaBroker {
 
-    static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+    // Generous: on a shared 2-core machine under load a broker has been seen to need more than a minute.
+    static final Duration START_TIMEOUT = Duration.ofSeconds(120);
 
-    /** Where the broker keeps its data and listens; {@code libDir} holds the broker's jars. */
-    public record Settings(Path stateDir, int port, int controllerPort, Path libDir, int partitions) {
+    /**
+     * Where the broker keeps its data and listens; {@code libDir} holds the broker's jars. {@code autoCreateTopics}:
+     * whether a send or subscription creates a topic (with {@code partitions}); off where the services provision
+     * their topics from contracts' TopicDefinitions, as in production.
+     */
+    public record Settings(Path stateDir, int port, int controllerPort, Path libDir, int partitions,
+                           boolean autoCreateTopics) {
         public Settings {
             if (!Files.isDirectory(libDir)) {
                 throw new IllegalStateException("Kafka jars not found in " + libDir
@@ -132,7 +138,7 @@ public final class KafkaBroker {
         p.setProperty("listener.security.protocol.map", "CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT");
         p.setProperty("log.dirs", dataDir.toAbsolutePath().toString());
         p.setProperty("num.partitions", Integer.toString(settings.partitions()));
-        p.setProperty("auto.create.topics.enable", "true");
+        p.setProperty("auto.create.topics.enable", Boolean.toString(settings.autoCreateTopics()));
         p.setProperty("offsets.topic.replication.factor", "1");
         p.setProperty("offsets.topic.num.partitions", "4");
         p.setProperty("transaction.state.log.replication.factor", "1");

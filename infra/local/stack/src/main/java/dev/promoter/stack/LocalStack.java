@@ -143,7 +143,7 @@ public final class LocalStack {
     private KafkaBroker kafka() {
         Path libDir = Path.of(env.getOrDefault("PIPELINE_KAFKA_LIB", "infra/local/kafka-dist/target/lib"));
         return new KafkaBroker(new KafkaBroker.Settings(stateDir, port("PIPELINE_KAFKA_PORT", 19092),
-                port("PIPELINE_KAFKA_CONTROLLER_PORT", 19093), libDir, 6));
+                port("PIPELINE_KAFKA_CONTROLLER_PORT", 19093), libDir, 6, false));
     }
 
     private OciRegistry registry() {

@@ -37,6 +37,10 @@ public final class OciRegistry {
         return "127.0.0.1:" + port;
     }
 
+    public int port() {
+        return port;
+    }
+
     public URI baseUri() {
         return URI.create("http://" + hostPort());
     }

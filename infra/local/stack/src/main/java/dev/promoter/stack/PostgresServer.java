@@ -27,8 +27,20 @@ public final class PostgresServer implements AutoCloseable {
         this.port = port;
     }
 
-    /** Starts PostgreSQL on the port, keeping its data in {@code dataDir} across restarts. */
+    /**
+     * Starts PostgreSQL on the port with its data in {@code dataDir}; {@code keepData} keeps the data across restarts
+     * (durably: with fsync), otherwise the folder is emptied first and deleted when the server closes.
+     */
     public static PostgresServer start(Path dataDir, int port, boolean keepData) {
+        return start(dataDir, port, keepData, keepData);
+    }
+
+    /**
+     * Starts PostgreSQL on the port; {@code keepData}: the folder's data is used if there is any and left in place
+     * when the server closes, so a later start on the same folder and port goes on with it; {@code fsync}: writes
+     * survive a crash of the machine, not only of the server (off for throw-away test data).
+     */
+    public static PostgresServer start(Path dataDir, int port, boolean keepData, boolean fsync) {
         try {
             Files.createDirectories(dataDir.getParent());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
@@ -37,7 +49,7 @@ public final class PostgresServer implements AutoCloseable {
                     .setCleanDataDirectory(!keepData)
                     .setServerConfig("listen_addresses", "127.0.0.1")
                     .setServerConfig("max_connections", "300")
-                    .setServerConfig("fsync", keepData ? "on" : "off")
+                    .setServerConfig("fsync", fsync ? "on" : "off")
                     .start();
             return new PostgresServer(postgres, port);
         } catch (IOException e) {

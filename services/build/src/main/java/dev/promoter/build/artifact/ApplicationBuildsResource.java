@@ -5,15 +5,19 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.OffsetDateTime;
 import java.util.ArrayList;
@@ -34,9 +38,11 @@ public class ApplicationBuildsResource {
     private static final TypeReference<Map<String, String>> LABELS = new TypeReference<>() { };
 
     private final Pool pool;
+    private final Access access;
 
-    ApplicationBuildsResource(Pool pool) {
+    ApplicationBuildsResource(Pool pool, Access access) {
         this.pool = pool;
+        this.access = access;
     }
 
     /** The answer. */
@@ -70,9 +76,12 @@ public class ApplicationBuildsResource {
                               OffsetDateTime receivedAt) {
     }
 
+    /** Role: viewer. */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<Builds> builds(@PathParam("application") String application) {
+    public Uni<Builds> builds(@PathParam("application") String application,
+                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         Tuple app = Tuple.of(application);
         Uni<List<Source>> source = query("select repository, github, gitlab, branches, jenkins_url, jenkins_job"
                 + " from application_source where application = $1", app, row -> new Source(row.getString("repository"),

@@ -1,8 +1,9 @@
 package dev.promoter.build.artifact;
 
-import dev.promoter.build.config.BuildConfig;
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Caller;
+import dev.promoter.kit.auth.Role;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -12,39 +13,33 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
-import java.util.Map;
-import org.jboss.logging.Logger;
 
 /** {@code POST /api/v1/builds}: a build (e.g. a Jenkins job) reports the image it pushed. */
 @Path("/api/v1/builds")
 public class BuildResource {
 
-    private static final Logger LOG = Logger.getLogger(BuildResource.class);
-
     private final ArtifactService artifacts;
-    private final BearerTokens tokens;
+    private final Access access;
 
-    BuildResource(ArtifactService artifacts, BuildConfig config) {
+    BuildResource(ArtifactService artifacts, Access access) {
         this.artifacts = artifacts;
-        this.tokens = new BearerTokens(config.apiTokens());
-        if (tokens.isEmpty()) {
-            LOG.warn("no build.api-tokens configured: every POST /api/v1/builds is refused with 401");
-        }
+        this.access = access;
     }
 
     /** The response body of an accepted report. */
     public record Receipt(String eventId, String application, String digest, boolean duplicate) {
     }
 
+    /** Role: reporter. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, BuildReport report) {
-        String caller = tokens.require(authorization);
+        Caller caller = access.require(authorization, Role.REPORTER);
         if (report == null) {
             throw ProblemException.badRequest("send a JSON body with application, repository and digest", java.util.List.of());
         }
-        return artifacts.accept(report, caller).map(accepted -> Response.accepted(
+        return artifacts.accept(report, caller.name()).map(accepted -> Response.accepted(
                         new Receipt(accepted.eventId(), report.application(), report.digest(), !accepted.first()))
                 .build());
     }

@@ -11,10 +11,16 @@ import java.util.Optional;
 public interface BuildConfig {
 
     /**
-     * Bearer tokens of the callers allowed to report builds, by caller name (e.g.
+     * Bearer tokens of the callers of this service's API, by caller name (e.g.
      * {@code build.api-tokens.jenkins}); from the environment only. None configured: every call is refused.
      */
     Map<String, String> apiTokens();
+
+    /**
+     * Roles of those callers, comma-separated ({@code build.api-roles.jenkins=reporter}, environment
+     * {@code BUILD_API_ROLES_JENKINS}); a caller without roles is refused everything. See docs/security.md.
+     */
+    Map<String, String> apiRoles();
 
     /** GitHub webhooks. */
     GitHub github();

@@ -1,11 +1,11 @@
 package dev.promoter.build.event;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.promoter.build.config.BuildConfig;
 import dev.promoter.build.webhook.Intake;
 import dev.promoter.build.webhook.Payloads;
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.cloudevents.HttpCloudEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
@@ -23,7 +23,7 @@ import java.util.List;
  * CDEvent as an {@code application/json} body) or structured mode ({@code application/cloudevents+json}, the
  * CDEvent in {@code data} or {@code data_base64}), read by {@link HttpCloudEvent}. {@code artifact.packaged}
  * and {@code artifact.published} become artifacts; other types are answered 202 "ignored".
- * Bearer token as for build reports; each CloudEvent id is applied once.
+ * Role: reporter, as for build reports; each CloudEvent id is applied once.
  */
 @Path("/api/v1/events")
 public class CdEventsResource {
@@ -31,18 +31,19 @@ public class CdEventsResource {
     static final String SOURCE = "cdevents";
 
     private final Intake intake;
-    private final BearerTokens tokens;
+    private final Access access;
 
-    CdEventsResource(Intake intake, BuildConfig config) {
+    CdEventsResource(Intake intake, Access access) {
         this.intake = intake;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
+    /** Role: reporter. */
     @POST
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> receive(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                  @Context HttpHeaders headers, byte[] body) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.REPORTER).name();
         HttpCloudEvent event = HttpCloudEvent.read(headers, body);
         return intake.unlessSeen(SOURCE, event.id(), () -> artifact(event, caller));
     }

@@ -2,10 +2,14 @@ package dev.promoter.build.source;
 
 import dev.promoter.build.messaging.Channels;
 import dev.promoter.contracts.PipelineDefined;
+import dev.promoter.contracts.Topic;
 import dev.promoter.contracts.Topics;
 import dev.promoter.messaging.IncomingEvents;
+import dev.promoter.messaging.RecordConsumer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -14,7 +18,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * CDEvents can be mapped to applications. Exactly once per event (inbox); unreadable records are dead-lettered.
  */
 @ApplicationScoped
-public class DefinitionsConsumer {
+public class DefinitionsConsumer implements RecordConsumer {
 
     private final IncomingEvents incoming;
     private final ApplicationSources sources;
@@ -37,5 +41,10 @@ public class DefinitionsConsumer {
                 return existing == null ? sources.persist(source).replaceWithVoid() : Uni.createFrom().voidItem();
             });
         });
+    }
+
+    @Override
+    public Map<Topic, Function<ConsumerRecord<String, byte[]>, Uni<Void>>> byTopic() {
+        return Map.of(Topics.DEFINITIONS, this::onDefinition);
     }
 }

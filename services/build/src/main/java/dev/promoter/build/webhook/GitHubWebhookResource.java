@@ -35,7 +35,24 @@ public class GitHubWebhookResource {
         this.secret = config.github().webhookSecret().map(s -> s.getBytes(StandardCharsets.UTF_8)).orElse(new byte[0]);
         this.intake = intake;
         if (secret.length == 0) {
-            LOG.warn("no build.github.webhook-secret configured: every GitHub delivery is refused with 401");
+            LOG.warn("no build.github.webhook-secret configured: every GitHub delivery is answered 503");
+        }
+    }
+
+    /**
+     * Refuses a delivery whose signature is missing or wrong (401), and every delivery while this service has no
+     * secret (503: its configuration, not the sender, is at fault), saying which.
+     */
+    static void requireSignature(byte[] secret, byte[] raw, String signature) {
+        if (secret.length == 0) {
+            throw ProblemException.unavailable("this service has no GitHub webhook secret configured, so it cannot"
+                    + " check any delivery: set BUILD_GITHUB_WEBHOOK_SECRET (build.github.webhook-secret) to the"
+                    + " webhook's secret and restart the service; nothing was changed");
+        }
+        if (!GitHubSignature.verify(secret, raw, signature)) {
+            throw new ProblemException(401, "Unauthorized", signature == null
+                    ? "X-Hub-Signature-256 is missing; set the webhook's secret in GitHub to the one this service has"
+                    : "X-Hub-Signature-256 does not match the body; the webhook's secret differs from this service's");
         }
     }
 
@@ -49,11 +66,7 @@ public class GitHubWebhookResource {
         Payloads.requireContentType(contentType, MediaType.APPLICATION_JSON,
                 "set the webhook's content type to application/json in GitHub");
         byte[] raw = body == null ? new byte[0] : body;
-        if (!GitHubSignature.verify(secret, raw, signature)) {
-            throw new ProblemException(401, "Unauthorized", signature == null
-                    ? "X-Hub-Signature-256 is missing; set the webhook's secret in GitHub to the one this service has"
-                    : "X-Hub-Signature-256 does not match the body; the webhook's secret differs from this service's");
-        }
+        requireSignature(secret, raw, signature);
         if (event == null || event.isBlank()) {
             throw ProblemException.badRequest("X-GitHub-Event is missing; it names the event, e.g. push", List.of());
         }

@@ -58,7 +58,7 @@ class CdEventsIntakeTest extends IntakeTest {
                 .body(cloudEvent).when().post("/api/v1/events").then().statusCode(202).body("status", is("accepted"));
 
         assertThat(((ArtifactPublished) decoded(published("ce-structured", 1).get(0))).commit()).isEqualTo(commit);
-        given().when().get("/api/v1/applications/ce-structured/builds").then()
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/ce-structured/builds").then()
                 .body("artifacts[0].source", is("cdevents")).body("artifacts[0].deliveryId", is(id));
     }
 

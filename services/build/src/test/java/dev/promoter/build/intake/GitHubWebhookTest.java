@@ -72,7 +72,7 @@ class GitHubWebhookTest extends IntakeTest {
                 pipeline.repository("acme/gh-package"), Digest.parse(digest), commit,
                 "https://github.com/orgs/acme/packages/container/gh-package/7654321", "ada"));
         assertThat(new String(record.headers().lastHeader("ce_id").value(), StandardCharsets.UTF_8)).isEqualTo(eventId);
-        given().when().get("/api/v1/applications/gh-package/builds").then().statusCode(200)
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/gh-package/builds").then().statusCode(200)
                 .body("artifacts[0].source", is("github")).body("artifacts[0].deliveryId", is(delivery))
                 .body("artifacts[0].commit", is(commit)).body("artifacts[0].author", is("ada"));
 
@@ -104,7 +104,7 @@ class GitHubWebhookTest extends IntakeTest {
         assertThat(jenkins.builds()).containsExactly(Map.of("APPLICATION", "gh-push", "COMMIT", commit,
                 "BRANCH", "main", "REPOSITORY", pipeline.repository("acme/gh-push")));
         assertThat(jenkins.refusals()).isEmpty();
-        given().when().get("/api/v1/applications/gh-push/builds").then().statusCode(200)
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/gh-push/builds").then().statusCode(200)
                 .body("buildRequests[0].phase", is("SUCCEEDED"))
                 .body("buildRequests[0].queueItem", startsWith(jenkins.url() + "queue/item/"))
                 .body("buildRequests[0].commit", is(commit));
@@ -121,7 +121,7 @@ class GitHubWebhookTest extends IntakeTest {
 
         await().atMost(WAIT).until(() -> jenkins.builds().size() == 1);
         assertThat(jenkins.refusals()).containsExactly("503 told to fail once");
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/gh-retry/builds").then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/gh-retry/builds").then()
                 .body("buildRequests[0].phase", is("SUCCEEDED")).body("buildRequests[0].attempts", is(2)));
     }
 
@@ -144,7 +144,7 @@ class GitHubWebhookTest extends IntakeTest {
         deliver("workflow_run", UUID.randomUUID().toString(), workflowRun("acme/gh-failed", commit, "failure"))
                 .statusCode(202).body("status", is("accepted"));
 
-        given().when().get("/api/v1/applications/gh-failed/builds").then().statusCode(200)
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/gh-failed/builds").then().statusCode(200)
                 .body("failures[0].commit", is(commit)).body("failures[0].conclusion", is("failure"))
                 .body("failures[0].name", is("Build"))
                 .body("failures[0].url", is("https://github.com/acme/gh-failed/actions/runs/30433642"));

@@ -56,7 +56,7 @@ class GitLabWebhookTest extends IntakeTest {
         await().atMost(WAIT).until(() -> jenkins.builds().size() == 1);
         assertThat(jenkins.builds().get(0)).containsEntry("COMMIT", commit).containsEntry("BRANCH", "main");
         assertThat(jenkins.refusals()).isEmpty();
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/gl-push/builds").then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/gl-push/builds").then()
                 .body("buildRequests[0].phase", is("SUCCEEDED")).body("buildRequests[0].source", is("gitlab")));
 
         // GitLab's "Resend Request" keeps the Idempotency-Key.
@@ -73,7 +73,7 @@ class GitLabWebhookTest extends IntakeTest {
         deliver("Pipeline Hook", UUID.randomUUID().toString(), pipelineHook("shop/failed", commit, "failed"))
                 .statusCode(202).body("status", is("accepted"));
 
-        given().when().get("/api/v1/applications/gl-failed/builds").then()
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/gl-failed/builds").then()
                 .body("failures[0].commit", is(commit)).body("failures[0].source", is("gitlab"))
                 .body("failures[0].name", is("Build cart"))
                 .body("failures[0].url", is("https://gitlab.example.com/shop/failed/-/pipelines/31"));

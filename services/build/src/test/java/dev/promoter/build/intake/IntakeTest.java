@@ -46,7 +46,7 @@ abstract class IntakeTest {
     void define(String application, String repositoryPath, PipelineSource source) {
         pipeline.writer().publish(new PipelineDefined(application, pipeline.repository(repositoryPath),
                 List.of("dev", "test", "stage", "prod"), source));
-        await().atMost(WAIT).until(() -> given().when().get("/api/v1/applications/" + application + "/builds")
+        await().atMost(WAIT).until(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + application + "/builds")
                 .then().extract().statusCode() == 200);
     }
 

@@ -99,7 +99,7 @@ class JenkinsSharedLibraryTest extends IntakeTest {
         assertThat(decoded(published("jenkins-step", 1).get(0))).isEqualTo(new ArtifactPublished("jenkins-step",
                 pipeline.repository("ci/jenkins-step"), Digest.parse(digest), "0a1b2c3d4e5f60718293a4b5c6d7e8f901234567",
                 "https://ci.example.com/job/shop/job/cart/42/", "ada"));
-        given().when().get("/api/v1/applications/jenkins-step/builds").then()
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/jenkins-step/builds").then()
                 .body("artifacts[0].labels.team", is("checkout")).body("artifacts[0].source", is("api"));
         assertThat(requests).singleElement().satisfies(request -> {
             assertThat(request).containsEntry("httpMode", "POST").containsEntry("contentType", "APPLICATION_JSON");

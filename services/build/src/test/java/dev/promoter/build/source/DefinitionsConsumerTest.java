@@ -52,12 +52,12 @@ class DefinitionsConsumerTest {
                         URI.create("https://ci.example.com/"), "defined", "ci")));
         EventContext firstContext = context();
         pipeline.writer().publish(first, firstContext);
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/defined/builds").then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/defined/builds").then()
                 .statusCode(200).body("source.github", is("acme/defined")).body("source.jenkinsJob", is("defined")));
 
         pipeline.writer().publish(new PipelineDefined("defined", pipeline.repository("shop/defined"),
                 List.of("dev", "prod"), new PipelineSource(null, "Acme/Defined", List.of("release"), null)), context());
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/defined/builds").then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/defined/builds").then()
                 .body("source.gitlab", is("acme/defined")).body("source.github", nullValue())
                 .body("source.branches", is(List.of("release"))).body("source.jenkinsJob", nullValue()));
 
@@ -65,9 +65,9 @@ class DefinitionsConsumerTest {
         pipeline.writer().publish(first, firstContext);
         pipeline.writer().publish(new PipelineDefined("marker", pipeline.repository("shop/marker"), List.of("dev"),
                 null), context());
-        await().atMost(WAIT).until(() -> given().when().get("/api/v1/applications/marker/builds").then().extract()
+        await().atMost(WAIT).until(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/marker/builds").then().extract()
                 .statusCode() == 200);
-        given().when().get("/api/v1/applications/defined/builds").then().body("source.gitlab", is("acme/defined"));
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/defined/builds").then().body("source.gitlab", is("acme/defined"));
     }
 
     @Test
@@ -79,7 +79,7 @@ class DefinitionsConsumerTest {
             var records = await().atMost(WAIT).until(() -> deadLetters.poll("broken"), list -> !list.isEmpty());
             assertThat(new String(records.get(0).value(), StandardCharsets.UTF_8)).isEqualTo(body);
         }
-        given().when().get("/api/v1/applications/broken/builds").then().statusCode(404);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/broken/builds").then().statusCode(404);
     }
 
     private static EventContext context() {

@@ -2,6 +2,9 @@ package dev.promoter.build.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.promoter.kit.ProblemException;
 import java.nio.charset.StandardCharsets;
 import org.junit.jupiter.api.Test;
 
@@ -35,5 +38,19 @@ class GitHubSignatureTest {
     @Test
     void withoutASecretNothingVerifies() {
         assertThat(GitHubSignature.verify(new byte[0], BODY, VECTOR)).isFalse();
+    }
+
+    @Test
+    void withoutASecretEveryDeliveryIsRefusedSayingTheSecretIsNotConfigured() {
+        assertThatThrownBy(() -> GitHubWebhookResource.requireSignature(new byte[0], BODY, VECTOR))
+                .isInstanceOf(ProblemException.class)
+                .satisfies(e -> assertThat(((ProblemException) e).toProblem().status()).isEqualTo(503))
+                .hasMessageContaining("this service has no GitHub webhook secret configured")
+                .hasMessageContaining("BUILD_GITHUB_WEBHOOK_SECRET");
+        assertThatThrownBy(() -> GitHubWebhookResource.requireSignature(SECRET, BODY, "sha256=00"))
+                .hasMessageContaining("the webhook's secret differs from this service's");
+        assertThatThrownBy(() -> GitHubWebhookResource.requireSignature(SECRET, BODY, null))
+                .hasMessageContaining("X-Hub-Signature-256 is missing");
+        GitHubWebhookResource.requireSignature(SECRET, BODY, VECTOR);
     }
 }

@@ -1,8 +1,9 @@
 package dev.promoter.promote.approval;
 
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
-import dev.promoter.promote.config.PromoteConfig;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Caller;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.promotion.PromotionDecision;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -24,7 +25,8 @@ import java.util.List;
 /**
  * The API door to gated stages, for the CLI and operators: approve or reject a waiting digest, promote one by hand,
  * pin and unpin a stage, read the audit trail. The caller named by the bearer token is the API principal
- * ({@code api:<caller>}), held to the same rules as a Slack user.
+ * ({@code api:<caller>}: the static caller, or the person an OIDC token names), held to the same rules as a Slack user;
+ * an OIDC caller's groups count for the approval rules' {@code @group} entries.
  */
 @Path("/api/v1/applications/{application}")
 @Produces(MediaType.APPLICATION_JSON)
@@ -52,63 +54,69 @@ public class ApprovalResource {
 
     private final ApprovalService approvals;
     private final GateRepositories.Decisions decisions;
-    private final BearerTokens tokens;
+    private final Access access;
 
-    ApprovalResource(ApprovalService approvals, GateRepositories.Decisions decisions, PromoteConfig config) {
+    ApprovalResource(ApprovalService approvals, GateRepositories.Decisions decisions, Access access) {
         this.approvals = approvals;
         this.decisions = decisions;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
+    /** Role: approver. */
     @POST
     @Path("/stages/{stage}/approvals")
     public Uni<ApprovalService.Outcome> decide(@PathParam("application") String application, @PathParam("stage") String stage,
                                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                                ApprovalRequest body) {
-        String caller = tokens.require(authorization);
+        Caller caller = access.require(authorization, Role.APPROVER);
         if (body == null || body.digest() == null || body.decision() == null
                 || !List.of("approve", "reject").contains(body.decision())) {
             throw ProblemException.badRequest("send {\"digest\": \"sha256:…\", \"decision\": \"approve\" or \"reject\","
                     + " \"comment\": \"…\"}", List.of());
         }
-        return approvals.decide(application, stage, body.digest(), "api:" + caller, VIA,
+        return approvals.decide(application, stage, body.digest(), "api:" + caller.name(), caller.groups(), VIA,
                 body.decision().equals("approve"), body.comment());
     }
 
+    /** Role: releaser. */
     @POST
     @Path("/stages/{stage}/promotions")
     public Uni<ApprovalService.Outcome> promote(@PathParam("application") String application, @PathParam("stage") String stage,
                                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                                 PromotionRequestBody body) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.RELEASER).name();
         if (body == null || body.digest() == null) {
             throw ProblemException.badRequest("send {\"digest\": \"sha256:…\", \"comment\": \"…\"}", List.of());
         }
         return approvals.promote(application, stage, body.digest(), "api:" + caller, VIA, body.comment());
     }
 
+    /** Role: releaser. */
     @PUT
     @Path("/stages/{stage}/pin")
     public Uni<ApprovalService.Outcome> pin(@PathParam("application") String application, @PathParam("stage") String stage,
                                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, PinRequest body) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.RELEASER).name();
         return approvals.pin(application, stage, body == null ? null : body.digest(), "api:" + caller, VIA,
                 body == null ? null : body.reason());
     }
 
+    /** Role: releaser. */
     @DELETE
     @Path("/stages/{stage}/pin")
     public Uni<ApprovalService.Outcome> unpin(@PathParam("application") String application, @PathParam("stage") String stage,
                                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.RELEASER).name();
         return approvals.unpin(application, stage, "api:" + caller, VIA, null);
     }
 
-    /** The audit trail, newest first (at most 200 entries). */
+    /** The audit trail, newest first (at most 200 entries). Role: viewer. */
     @GET
     @Path("/decisions")
     @WithSession
-    public Uni<List<DecisionView>> decisions(@PathParam("application") String application) {
+    public Uni<List<DecisionView>> decisions(@PathParam("application") String application,
+                                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return decisions.ofApplication(application, 200).map(all -> all.stream().map(ApprovalResource::view).toList());
     }
 

@@ -7,8 +7,8 @@ import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import dev.promoter.promote.definition.PromotionMode;
 import dev.promoter.promote.definition.StageDefinition;
-import dev.promoter.promote.gate.GateEvaluator;
 import dev.promoter.promote.history.DeploymentRepository;
+import dev.promoter.promote.promotion.ApplicationChanged;
 import dev.promoter.promote.promotion.GateKeeper;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.promotion.PromotionDecision;
@@ -41,10 +41,12 @@ public class ApprovalService {
     private final GateRepositories.Pins pins;
     private final DeploymentRepository deployments;
     private final GateKeeper gates;
+    private final jakarta.enterprise.event.Event<ApplicationChanged> changed;
 
     ApprovalService(Transactions transactions, DefinitionService definitions, GateRepositories.Requests requests,
                     GateRepositories.Decisions decisions, GateRepositories.Pins pins, DeploymentRepository deployments,
-                    GateKeeper gates) {
+                    GateKeeper gates, jakarta.enterprise.event.Event<ApplicationChanged> changed) {
+        this.changed = changed;
         this.transactions = transactions;
         this.definitions = definitions;
         this.requests = requests;
@@ -57,14 +59,22 @@ public class ApprovalService {
     /** Approves or rejects the open request of {@code digest} to enter {@code stage}. */
     public Uni<Outcome> decide(String application, String stage, String digest, String identity, String via,
                                boolean approve, String comment) {
+        return decide(application, stage, digest, identity, java.util.Set.of(), via, approve, comment);
+    }
+
+    /**
+     * As above, for a caller in identity-provider groups ({@code groups}, from an OIDC token): an approval rule's
+     * {@code @group} entries admit them, now and whenever the request is evaluated again.
+     */
+    public Uni<Outcome> decide(String application, String stage, String digest, String identity,
+                               java.util.Set<String> groups, String via, boolean approve, String comment) {
         Digest parsed = digest(digest);
         return inStage(application, stage, (definition, stageDefinition) -> requests
                 .latest(application, stage, parsed.value())
                 .chain(request -> {
                     refuseUnlessOpen(request, stage, parsed);
                     String person = definition.people().personOf(identity);
-                    return gates.facts(definition, request).chain(facts -> {
-                        String refusal = GateEvaluator.refusal(stageDefinition, definition.people(), facts, person);
+                    return gates.refusal(definition, stageDefinition, request, identity, groups).chain(refusal -> {
                         if (refusal != null) {
                             throw new ProblemException(403, "Not allowed", refusal);
                         }
@@ -75,7 +85,7 @@ public class ApprovalService {
                             PromotionDecision decision = PromotionDecision.of(
                                     approve ? PromotionDecision.Kind.APPROVE : PromotionDecision.Kind.REJECT,
                                     request.id, application, stage, parsed.value(), person, identity, via, comment,
-                                    Instant.now());
+                                    Instant.now()).byGroups(groups);
                             return decisions.persistAndFlush(decision)
                                     .chain(() -> gates.reevaluate(definition, request))
                                     .map(ignored -> outcome(request, person));
@@ -175,7 +185,7 @@ public class ApprovalService {
                             "application " + application + " has no stage '" + stage + "'; its stages are "
                                     + definition.stageNames()));
                     return work.apply(definition, stageDefinition);
-                }));
+                })).invoke(() -> changed.fire(new ApplicationChanged(application)));
     }
 
     private Uni<Void> eligible(PipelineDefinition definition, StageDefinition stage, Digest digest) {

@@ -15,16 +15,38 @@ public interface PromoteConfig {
     Optional<Path> definitionsDir();
 
     /**
-     * Bearer tokens of callers allowed to change pipeline definitions, by caller name
+     * Bearer tokens of the callers of this service's API, by caller name
      * ({@code promote.api-tokens.<caller>}); from the environment only.
      */
     Map<String, String> apiTokens();
+
+    /**
+     * Roles of those callers, comma-separated ({@code promote.api-roles.<caller>=releaser,approver}, environment
+     * {@code PROMOTE_API_ROLES_<CALLER>}); a caller without roles is refused everything. See docs/security.md.
+     */
+    Map<String, String> apiRoles();
 
     /** Stage gates. */
     Gates gates();
 
     /** The Slack approval bot. */
     Slack slack();
+
+    /** The rollback service, for manual rollbacks asked for on the dashboard. */
+    Rollback rollback();
+
+    /** The rollback service's API as the dashboard calls it. */
+    interface Rollback {
+        /** Its base URL. */
+        @WithDefault("http://127.0.0.1:8084")
+        String url();
+
+        /**
+         * Promote's bearer token at the rollback service (PROMOTE_ROLLBACK_TOKEN; the rollback service knows it as
+         * one of its ROLLBACK_API_TOKENS_&lt;CALLER&gt;). Without it the dashboard offers no rollback button.
+         */
+        Optional<String> token();
+    }
 
     /** DORA figures. */
     Dora dora();
@@ -50,6 +72,12 @@ public interface PromoteConfig {
          * from the environment only (PROMOTE_SLACK_SIGNING_SECRET). Without it every interaction is refused.
          */
         Optional<String> signingSecret();
+
+        /**
+         * Slack user ids allowed to stop and resume the line with {@code /promoter} (the operator role in Slack),
+         * comma-separated; without any, the slash command refuses everyone.
+         */
+        Optional<java.util.List<String>> operators();
 
         /** How often owed Slack messages are sent (and failed ones retried, with backoff). */
         @WithDefault("1s")

@@ -61,12 +61,21 @@ public record People(Map<String, Person> people, Map<String, List<String>> group
 
     /** Whether the person ({@link #personOf}) is one of {@code from}; an empty list admits every named person. */
     public boolean admits(List<String> from, String person) {
+        return admits(from, person, java.util.Set.of());
+    }
+
+    /**
+     * As {@link #admits(List, String)}, for a caller whose identity provider puts them in {@code callerGroups}: a
+     * {@code @group} entry admits the definition's members of that group and anyone whose token carries it.
+     */
+    public boolean admits(List<String> from, String person, java.util.Set<String> callerGroups) {
         if (from.isEmpty()) {
             return people.containsKey(person);
         }
         for (String entry : from) {
             if (entry.startsWith("@")) {
-                if (groups.getOrDefault(entry.substring(1), List.of()).contains(person)) {
+                if (groups.getOrDefault(entry.substring(1), List.of()).contains(person)
+                        || callerGroups.contains(entry.substring(1))) {
                     return true;
                 }
             } else if (entry.equals(person) || personOf(entry).equals(person)) {

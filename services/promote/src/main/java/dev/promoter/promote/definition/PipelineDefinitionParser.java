@@ -16,6 +16,7 @@ import com.networknt.schema.ValidationMessage;
 import dev.promoter.contracts.ExternalSuitePolicy;
 import dev.promoter.contracts.HttpSmokePolicy;
 import dev.promoter.contracts.PipelineSource;
+import dev.promoter.kit.outbound.OutboundUrls;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -74,8 +75,21 @@ public final class PipelineDefinitionParser {
                     .build())
             .build();
 
-    /** Loads and compiles the schema once; keep one instance and share it. */
+    /** Checks the hosts of health, smoke and deploy-hook URLs; null checks none (reading what was saved). */
+    private final OutboundUrls outbound;
+
+    /**
+     * A parser that reads definitions as they were saved: it does not check outbound URLs against an allow-list,
+     * so a stored definition still reads after the allow-list shrank (the probes check again when they send). Loads
+     * and compiles the schema once; keep one instance and share it.
+     */
     public PipelineDefinitionParser() {
+        this(null);
+    }
+
+    /** A parser for definitions being saved: health, smoke and deploy-hook URLs must pass {@code outbound}. */
+    public PipelineDefinitionParser(OutboundUrls outbound) {
+        this.outbound = outbound;
     }
 
     /** Parses a definition written as YAML (or JSON) text. */
@@ -198,13 +212,15 @@ public final class PipelineDefinitionParser {
 
     private PipelineDefinition fromTree(JsonNode tree) {
         Set<ValidationMessage> findings = schema.validate(tree);
-        if (!findings.isEmpty()) {
-            throw new InvalidPipelineDefinitionException(schemaErrors.messages(findings, tree));
-        }
-        // From here the shape is known good; what remains are the rules across fields.
+        List<String> schemaProblems = findings.isEmpty() ? List.of() : schemaErrors.messages(findings, tree);
+        // The rules across fields run even when the schema found problems, so one answer lists everything to fix;
+        // on a document of the wrong shape they skip what they cannot read (the schema already names it).
         List<String> problems = new ArrayList<>();
-        String application = tree.get("application").textValue();
-        String repository = tree.get("repository").textValue();
+        boolean wellShaped = schemaProblems.isEmpty();
+        JsonNode applicationNode = tree.path("application");
+        String application = applicationNode.isTextual() ? applicationNode.textValue() : null;
+        JsonNode repositoryNode = tree.path("repository");
+        String repository = repositoryNode.isTextual() ? repositoryNode.textValue() : null;
         List<StageDefinition> stages = new ArrayList<>();
         JsonNode stageNodes = tree.get("stages");
         if (stageNodes == null) {
@@ -212,24 +228,81 @@ public final class PipelineDefinitionParser {
         } else {
             Map<String, String> stagePaths = new HashMap<>();
             for (int i = 0; i < stageNodes.size(); i++) {
-                stages.add(stage(stageNodes.get(i), Wording.index("stages", i), stagePaths, problems));
+                JsonNode stageNode = stageNodes.get(i);
+                String path = Wording.index("stages", i);
+                stages.add(tolerant(wellShaped, problems, () -> stage(stageNode, path, stagePaths, problems)));
             }
         }
         JsonNode sourceNode = tree.get("source");
-        PipelineSource source = sourceNode == null ? null : source(sourceNode, problems);
-        People people = GateYaml.people(tree, problems);
-        if (stageNodes != null) {
+        PipelineSource source = sourceNode == null ? null
+                : tolerant(wellShaped, problems, () -> source(sourceNode, problems));
+        People people = tolerant(wellShaped, problems, () -> GateYaml.people(tree, problems));
+        if (stageNodes != null && people != null) {
             for (int i = 0; i < stageNodes.size(); i++) {
-                GateYaml.checkApprovers(stages.get(i), people, Wording.index("stages", i), problems);
+                StageDefinition stage = stages.get(i);
+                String path = Wording.index("stages", i);
+                if (stage != null) {
+                    tolerant(wellShaped, problems, () -> {
+                        GateYaml.checkApprovers(stage, people, path, problems);
+                        return null;
+                    });
+                }
             }
         }
-        if (!problems.isEmpty()) {
-            throw new InvalidPipelineDefinitionException(problems);
+        if (!wellShaped || !problems.isEmpty()) {
+            throw new InvalidPipelineDefinitionException(merge(schemaProblems, problems));
         }
         return new PipelineDefinition(application, repository, stages, source, people);
     }
 
-    private static StageDefinition stage(JsonNode node, String path, Map<String, String> stagePaths,
+    /**
+     * Runs one reading step; on a document the schema refused, a step that trips over the wrong shape yields null
+     * and its problem is left to the schema's messages. On a well-shaped document every failure is a bug and throws.
+     */
+    private static <T> T tolerant(boolean wellShaped, List<String> problems, java.util.function.Supplier<T> step) {
+        if (wellShaped) {
+            return step.get();
+        }
+        int before = problems.size();
+        try {
+            return step.get();
+        } catch (RuntimeException e) {
+            // Keep what the step found before it tripped; the rest is the schema's to tell.
+            problems.subList(before, problems.size()).clear();
+            return null;
+        }
+    }
+
+    /**
+     * The schema's messages first, then the other rules' messages about fields the schema had nothing to say about:
+     * not the same field, and not a field of a mapping the schema refused a field of (a rule across fields such as
+     * timeout below interval waits until both read).
+     */
+    private static List<String> merge(List<String> schemaProblems, List<String> problems) {
+        Set<String> refused = new java.util.HashSet<>();
+        for (String message : schemaProblems) {
+            refused.add(pathOf(message));
+            String parent = parentOf(pathOf(message));
+            if (!parent.isEmpty()) {
+                refused.add(parent);
+            }
+        }
+        List<String> all = new ArrayList<>(schemaProblems);
+        for (String problem : problems) {
+            String path = pathOf(problem);
+            if (!refused.contains(path) && !refused.contains(parentOf(path)) && !all.contains(problem)) {
+                all.add(problem);
+            }
+        }
+        return all;
+    }
+
+    private static String parentOf(String path) {
+        int cut = Math.max(path.lastIndexOf('.'), path.lastIndexOf('['));
+        return cut <= 0 ? "" : path.substring(0, cut);
+    }
+
+    private StageDefinition stage(JsonNode node, String path, Map<String, String> stagePaths,
             List<String> problems) {
         String name = node.get("name").textValue();
         String earlier = stagePaths.putIfAbsent(name, path);
@@ -254,8 +327,9 @@ public final class PipelineDefinitionParser {
         DeployHookPolicy deployHook = null;
         if (hookNode != null) {
             try {
-                deployHook = new DeployHookPolicy(java.net.URI.create(hookNode.get("url").textValue()),
-                        hookNode.path("secret").textValue());
+                String hookPath = Wording.field(Wording.field(path, "deployHook"), "url");
+                deployHook = new DeployHookPolicy(outbound(java.net.URI.create(hookNode.get("url").textValue()),
+                        hookPath, problems), hookNode.path("secret").textValue());
             } catch (IllegalArgumentException e) {
                 problems.add(Wording.at(Wording.field(Wording.field(path, "deployHook"), "url"),
                         "is not a usable http(s) URL: " + e.getMessage()));
@@ -266,7 +340,7 @@ public final class PipelineDefinitionParser {
         return new StageDefinition(name, suites, health, slackChannel, promotion, gates, deployHook, drift);
     }
 
-    private static SuiteDefinition suite(JsonNode node, String path, Map<String, String> suitePaths,
+    private SuiteDefinition suite(JsonNode node, String path, Map<String, String> suitePaths,
             List<String> problems) {
         String name = node.get("name").textValue();
         String earlier = suitePaths.putIfAbsent(name, path);
@@ -327,8 +401,9 @@ public final class PipelineDefinitionParser {
         return texts;
     }
 
-    private static HttpSmokePolicy http(JsonNode node, String path, List<String> problems) {
-        URI url = httpUrl(node.get("url").textValue(), Wording.field(path, "url"), problems);
+    private HttpSmokePolicy http(JsonNode node, String path, List<String> problems) {
+        URI url = outbound(httpUrl(node.get("url").textValue(), Wording.field(path, "url"), problems),
+                Wording.field(path, "url"), problems);
         Map<String, String> headers = new java.util.LinkedHashMap<>();
         node.path("headers").fields().forEachRemaining(e -> headers.put(e.getKey(), e.getValue().textValue()));
         Map<String, String> json = new java.util.LinkedHashMap<>();
@@ -370,8 +445,9 @@ public final class PipelineDefinitionParser {
         }
     }
 
-    private static HealthCheckDefinition health(JsonNode node, String path, List<String> problems) {
-        URI url = httpUrl(node.get("url").textValue(), Wording.field(path, "url"), problems);
+    private HealthCheckDefinition health(JsonNode node, String path, List<String> problems) {
+        URI url = outbound(httpUrl(node.get("url").textValue(), Wording.field(path, "url"), problems),
+                Wording.field(path, "url"), problems);
         Duration interval = duration(node, "interval", DEFAULT_INTERVAL);
         Duration timeout = duration(node, "timeout", DEFAULT_TIMEOUT);
         // A probe that may outlast its interval would overlap the next one and blur the failure count.
@@ -415,6 +491,21 @@ public final class PipelineDefinitionParser {
 
     private static Duration duration(JsonNode node, String field, Duration fallback) {
         return node.has(field) ? Durations.parse(node.get(field).textValue()) : fallback;
+    }
+
+    // Saving only: the host must be one the pipeline may call (pipeline.outbound.allowed).
+    private URI outbound(URI url, String path, List<String> problems) {
+        // A URL already refused for its form is not judged again for its host.
+        if (outbound != null && problems.stream().noneMatch(problem -> pathOf(problem).equals(path))) {
+            outbound.refusal(url).ifPresent(reason -> problems.add(Wording.at(path, Wording.quote(url.toString())
+                    + " is refused by the outbound allow-list (pipeline.outbound.allowed): " + reason)));
+        }
+        return url;
+    }
+
+    private static String pathOf(String message) {
+        int colon = message.indexOf(": ");
+        return colon < 0 ? message : message.substring(0, colon);
     }
 
     // The schema's pattern only rules out the obvious; URI decides what an HTTP client will accept.

@@ -1,9 +1,10 @@
 package dev.promoter.promote.definition;
 
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
-import dev.promoter.promote.config.PromoteConfig;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -12,56 +13,176 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
 
-/** {@code PUT|GET /api/v1/applications/{app}/pipeline}: an application's pipeline definition, as YAML. */
+/**
+ * {@code PUT|GET /api/v1/applications/{app}/pipeline}: an application's pipeline definition, as YAML, with its
+ * revision as the {@code ETag}; {@code GET .../pipeline/revisions} and {@code .../revisions/{n}}: every saved version,
+ * who saved it, when, and its diff against the one before.
+ */
 @Path("/api/v1/applications/{application}/pipeline")
 public class PipelineDefinitionResource {
 
-    private final DefinitionService definitions;
-    private final BearerTokens tokens;
-    private final PipelineDefinitionParser parser = new PipelineDefinitionParser();
+    /** Revisions listed per page unless {@code limit} says otherwise, and the most a page holds. */
+    static final int DEFAULT_LIMIT = 20;
+    static final int MAX_LIMIT = 100;
 
-    PipelineDefinitionResource(DefinitionService definitions, PromoteConfig config) {
-        this.definitions = definitions;
-        this.tokens = new BearerTokens(config.apiTokens());
+    /** One revision in the list. */
+    public record RevisionSummary(int revision, String savedBy, Instant savedAt, List<String> gatesChanged) {
     }
 
+    /** A page of revisions, newest first; {@code next} reads the page after it, null on the last one. */
+    public record RevisionPage(List<RevisionSummary> revisions, String next) {
+    }
+
+    /** One revision: the definition as saved and the unified diff from the revision before (all added for 1). */
+    public record RevisionView(int revision, String savedBy, Instant savedAt, List<String> gatesChanged,
+                               String definition, String diff) {
+    }
+
+    private final DefinitionService definitions;
+    private final DefinitionRevisions revisions;
+    private final Access access;
+    private final PipelineDefinitionParser parser = new PipelineDefinitionParser();
+
+    PipelineDefinitionResource(DefinitionService definitions, DefinitionRevisions revisions, Access access) {
+        this.definitions = definitions;
+        this.revisions = revisions;
+        this.access = access;
+    }
+
+    /**
+     * Saves the definition. With {@code If-Match: "<revision>"} only when that revision is still the current one
+     * ({@code 412} otherwise); without it, regardless. Answers the definition as saved, every default written out,
+     * and its revision as {@code ETag}. Role: admin (every definition save; approval rules, people and gates are in
+     * it).
+     */
     @PUT
     @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
     @Produces("application/yaml")
     public Uni<Response> save(@PathParam("application") String application,
-                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
-        String caller = tokens.require(authorization);
+                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                              @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) {
+        String caller = access.require(authorization, Role.ADMIN).name();
         if (body == null || body.length == 0) {
-            throw ProblemException.badRequest("send the pipeline definition as YAML in the body", java.util.List.of());
+            throw ProblemException.badRequest("send the pipeline definition as YAML in the body", List.of());
         }
         if (body.length > PipelineDefinitionParser.MAX_BYTES) {
             throw new ProblemException(413, "Too large", "a pipeline definition may be at most "
                     + PipelineDefinitionParser.MAX_BYTES / 1024 + " KiB");
         }
+        String expected = revisionOf(ifMatch);
         String yaml = new String(body, StandardCharsets.UTF_8);
         return Uni.createFrom().deferred(() -> {
-                    String normalised = parser.toYaml(definitions.parse(yaml));
-                    return Panache.withTransaction(() -> definitions.save(application, normalised, "api:" + caller))
-                            .map(created -> Response.status(created ? 201 : 200).entity(normalised).build());
+                    String normalised = parser.toYaml(definitions.check(yaml));
+                    return Panache.withTransaction(() -> definitions.save(application, normalised, "api:" + caller,
+                                    expected))
+                            .map(saved -> Response.status(saved.created() ? 201 : 200).entity(normalised)
+                                    .tag(etag(saved.revision())).build());
                 })
                 .onFailure(InvalidPipelineDefinitionException.class).transform(e -> ProblemException.badRequest(
                         "the pipeline definition is invalid; nothing was saved",
-                        ((InvalidPipelineDefinitionException) e).messages()));
+                        ((InvalidPipelineDefinitionException) e).messages()))
+                .onFailure(StaleRevisionException.class).transform(e -> new ProblemException(412,
+                        "Precondition Failed", e.getMessage() + "; nothing was saved"));
     }
 
+    /** The current definition, its revision as {@code ETag}. Role: viewer. */
     @GET
     @Produces("application/yaml")
-    public Uni<String> get(@PathParam("application") String application) {
+    public Uni<Response> get(@PathParam("application") String application, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return definitions.findById(application).map(stored -> {
             if (stored == null) {
                 throw ProblemException.notFound("application " + application + " has no pipeline definition");
             }
-            return stored.yaml;
+            return Response.ok(stored.yaml).tag(etag(stored.revision)).build();
         });
+    }
+
+    /**
+     * The revisions, newest first: {@code limit} of them (default 20, at most 100) below revision {@code before}
+     * (the newest when absent). Role: viewer.
+     */
+    @GET
+    @Path("/revisions")
+    @Produces(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<RevisionPage> revisions(@PathParam("application") String application,
+                                       @QueryParam("limit") Integer limit, @QueryParam("before") Integer before,
+                                       @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
+        if (limit != null && (limit < 1 || limit > MAX_LIMIT)) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT + ", got " + limit, List.of());
+        }
+        if (before != null && before < 1) {
+            throw ProblemException.badRequest("before must be a revision number, 1 or more, got " + before, List.of());
+        }
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        return definitions.currentRevision(application).chain(current -> {
+            if (current == 0) {
+                throw ProblemException.notFound("application " + application + " has no pipeline definition");
+            }
+            return revisions.page(application, before == null ? Integer.MAX_VALUE : before, size).map(page -> {
+                List<RevisionSummary> summaries = page.stream().map(r -> new RevisionSummary(r.revision, r.savedBy,
+                        r.savedAt, r.gatesChanged())).toList();
+                int last = summaries.isEmpty() ? 1 : summaries.get(summaries.size() - 1).revision();
+                String next = summaries.size() == size && last > 1
+                        ? "/api/v1/applications/" + application + "/pipeline/revisions?limit=" + size + "&before=" + last
+                        : null;
+                return new RevisionPage(summaries, next);
+            });
+        });
+    }
+
+    /** One revision as saved and its diff from the one before. Role: viewer. */
+    @GET
+    @Path("/revisions/{revision}")
+    @Produces(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<RevisionView> revision(@PathParam("application") String application,
+                                      @PathParam("revision") int number, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
+        return revisions.of(application, number).chain(revision -> {
+            if (revision == null) {
+                throw ProblemException.notFound("application " + application + " has no revision " + number
+                        + " of its pipeline definition");
+            }
+            Uni<DefinitionRevision> before = number > 1 ? revisions.of(application, number - 1)
+                    : Uni.createFrom().nullItem();
+            return before.map(previous -> new RevisionView(revision.revision, revision.savedBy, revision.savedAt,
+                    revision.gatesChanged(), revision.yaml,
+                    RevisionDiff.unified(previous == null ? null : previous.yaml, number - 1, revision.yaml, number)));
+        });
+    }
+
+    private static EntityTag etag(int revision) {
+        return new EntityTag(Integer.toString(revision));
+    }
+
+    /** {@code "3"}, {@code W/"3"}, {@code 3} or {@code *} as the revision text; null without the header. */
+    private static String revisionOf(String ifMatch) {
+        if (ifMatch == null || ifMatch.isBlank()) {
+            return null;
+        }
+        String text = ifMatch.trim();
+        if (text.startsWith("W/")) {
+            text = text.substring(2);
+        }
+        if (text.length() >= 2 && text.startsWith("\"") && text.endsWith("\"")) {
+            text = text.substring(1, text.length() - 1);
+        }
+        if (!text.equals("*") && !text.matches("[0-9]{1,9}")) {
+            throw ProblemException.badRequest("If-Match must name a revision of the definition as its ETag shows it,"
+                    + " e.g. If-Match: \"3\"; got " + ifMatch, List.of());
+        }
+        return text;
     }
 }

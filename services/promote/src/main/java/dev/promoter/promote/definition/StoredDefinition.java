@@ -5,7 +5,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** A pipeline definition as last saved: its YAML, who saved it and when. */
+/** A pipeline definition as last saved: its YAML, its revision number, who saved it and when. */
 @Entity
 @Table(name = "pipeline_definition")
 public class StoredDefinition {
@@ -16,4 +16,6 @@ public class StoredDefinition {
     public String yaml;
     public String updatedBy;
     public Instant updatedAt;
+    /** The current revision; every save that changes the text adds one ({@link DefinitionRevision}). */
+    public int revision;
 }

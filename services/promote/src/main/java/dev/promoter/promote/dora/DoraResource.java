@@ -1,16 +1,20 @@
 package dev.promoter.promote.dora;
 
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.util.List;
@@ -28,10 +32,12 @@ public class DoraResource {
 
     private final DefinitionService definitions;
     private final DoraService dora;
+    private final Access access;
 
-    DoraResource(DefinitionService definitions, DoraService dora) {
+    DoraResource(DefinitionService definitions, DoraService dora, Access access) {
         this.definitions = definitions;
         this.dora = dora;
+        this.access = access;
     }
 
     /** The four figures with what each counts; durations in seconds. */
@@ -56,11 +62,14 @@ public class DoraResource {
     public record TimeToRestore(Long medianSeconds, int restores, int unrestored) {
     }
 
+    /** Role: viewer. */
     @GET
     @WithSession
     public Uni<DoraView> figures(@PathParam("application") String application,
                                  @QueryParam("window") @DefaultValue("30d") String window,
-                                 @QueryParam("stage") String stage) {
+                                 @QueryParam("stage") String stage,
+                                 @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         Duration length = window(window);
         return definitions.find(application).chain(definition -> {
             if (definition == null) {

@@ -21,7 +21,8 @@ import java.util.Set;
 /**
  * Decides, for one digest waiting to enter one stage, which gates are met and says why in plain words: a pure
  * function of the stage's definition, the people it names, the facts and the time. Gates in the order they are
- * shown: quarantine (only while there is one), suites, pin, freeze, soak, approvals, manual.
+ * shown: stopped (only while the line is), quarantine (only while there is one), suites, pin, freeze, soak,
+ * approvals, manual.
  */
 public final class GateEvaluator {
 
@@ -37,10 +38,66 @@ public final class GateEvaluator {
         return stage.promotion() == PromotionMode.MANUAL || !stage.gates().isEmpty();
     }
 
+    /**
+     * The rules a request was asked under, where they differ from the stage's current ones: the revision of the
+     * pipeline definition it was opened under, the stage and people as they were then, and the facts as those people
+     * read them (who the author is, who each vote was).
+     */
+    public record AskedUnder(int revision, StageDefinition stage, People people, GateFacts facts) {
+    }
+
+    /** Gates that judge facts, not rules: the same under every revision. */
+    private static final Set<String> FACT_GATES = Set.of("quarantine", "suites", "pin");
+
+    /**
+     * The verdict under the current rules and, when the request was asked under other ones, under those too: a gate
+     * the earlier rules leave unmet stays unmet (marked "as asked under revision n"), so a change of rules never
+     * turns the approvals already given into enough by itself, while a stricter rule applies at once.
+     */
+    public static GateEvaluation evaluate(StageDefinition stage, People people, GateFacts facts, Instant now,
+                                          AskedUnder asked) {
+        GateEvaluation current = evaluate(stage, people, facts, now);
+        if (asked == null) {
+            return current;
+        }
+        List<GateStatus> all = new ArrayList<>(current.gates());
+        for (GateStatus then : evaluate(asked.stage(), asked.people(), asked.facts(), now).gates()) {
+            if (!then.met() && !FACT_GATES.contains(then.gate())
+                    && all.stream().noneMatch(status -> status.words().equals(then.words()))) {
+                all.add(new GateStatus(then.gate(), then.state(), then.words() + " (as asked under revision "
+                        + asked.revision() + ")", then.changesAt()));
+            }
+        }
+        return new GateEvaluation(all);
+    }
+
+    /**
+     * Why {@code identity} may not decide on the request under its current rules or, when it was asked under
+     * others, under those; null when they may.
+     */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String identity,
+                                 Set<String> callerGroups, AskedUnder asked) {
+        String refusal = refusal(stage, people, facts, people.personOf(identity), callerGroups);
+        if (refusal == null && asked != null) {
+            String then = refusal(asked.stage(), asked.people(), asked.facts(), asked.people().personOf(identity),
+                    callerGroups);
+            if (then != null) {
+                return then + " (the request was asked under revision " + asked.revision() + " of the pipeline"
+                        + " definition; changed rules apply to requests opened after the change)";
+            }
+        }
+        return refusal;
+    }
+
     public static GateEvaluation evaluate(StageDefinition stage, People people, GateFacts facts, Instant now) {
         GateDefinition gates = stage.gates();
         List<GateStatus> statuses = new ArrayList<>();
         String previous = facts.previousStage();
+
+        // Stop means stop: nothing enters any stage, by the pipeline or by hand, until someone resumes the line.
+        if (facts.stop() != null) {
+            statuses.add(waiting("stopped", stopped(facts.stop()), null));
+        }
 
         // Waiting rather than blocked: lifting the quarantine (an explicit, audited call) lets the request go on.
         if (facts.quarantine() != null) {
@@ -93,6 +150,13 @@ public final class GateEvaluator {
         return new GateEvaluation(statuses);
     }
 
+    /** "the line of every application is stopped by ada since 2026-12-07 17:50 UTC (incident 42); resume …". */
+    public static String stopped(GateFacts.Stop stop) {
+        return "the line of " + (stop.application() == null ? "every application" : stop.application())
+                + " is stopped by " + stop.by() + " since " + UTC.format(stop.at())
+                + (blank(stop.reason()) ? "" : " (" + stop.reason() + ")") + "; resume it to let promotions in";
+    }
+
     private static GateStatus soak(Duration soak, GateFacts facts, String previous, Instant now) {
         String where = previous == null ? "since it was built" : "in " + previous;
         if (facts.soakSince() == null) {
@@ -111,7 +175,7 @@ public final class GateEvaluator {
     private static GateStatus approvals(ApprovalDefinition rule, People people, GateFacts facts, Instant now) {
         String from = People.describe(rule.from());
         for (GateFacts.Vote vote : facts.votes()) {
-            if (!vote.approve() && admitted(rule, people, facts, vote.person())) {
+            if (!vote.approve() && admitted(rule, people, facts, vote)) {
                 return new GateStatus("approvals", GateStatus.State.BLOCKED, "rejected by " + vote.person()
                         + (blank(vote.comment()) ? "" : " (" + vote.comment() + ")")
                         + "; only a new request can bring this digest in", null);
@@ -119,7 +183,7 @@ public final class GateEvaluator {
         }
         Set<String> approvedBy = new LinkedHashSet<>();
         for (GateFacts.Vote vote : facts.votes()) {
-            if (vote.approve() && admitted(rule, people, facts, vote.person())) {
+            if (vote.approve() && admitted(rule, people, facts, vote)) {
                 approvedBy.add(vote.person());
             }
         }
@@ -138,8 +202,8 @@ public final class GateEvaluator {
     }
 
     /** The digest's author never counts (four eyes), nor does anyone the rule does not admit. */
-    private static boolean admitted(ApprovalDefinition rule, People people, GateFacts facts, String person) {
-        return !person.equals(facts.author()) && people.admits(rule.from(), person);
+    private static boolean admitted(ApprovalDefinition rule, People people, GateFacts facts, GateFacts.Vote vote) {
+        return !vote.person().equals(facts.author()) && people.admits(rule.from(), vote.person(), vote.groups());
     }
 
     /**
@@ -147,6 +211,12 @@ public final class GateEvaluator {
      * author, or someone who already decided.
      */
     public static String refusal(StageDefinition stage, People people, GateFacts facts, String person) {
+        return refusal(stage, people, facts, person, Set.of());
+    }
+
+    /** As {@link #refusal(StageDefinition, People, GateFacts, String)}, for a caller in identity-provider groups. */
+    public static String refusal(StageDefinition stage, People people, GateFacts facts, String person,
+                                 Set<String> callerGroups) {
         ApprovalDefinition rule = stage.gates().approvals();
         if (rule == null) {
             rule = new ApprovalDefinition(1, List.of(), null);
@@ -155,7 +225,7 @@ public final class GateEvaluator {
             return "you wrote the commit of " + shortDigest(facts.digest())
                     + "; four eyes: someone else must approve it for " + stage.name();
         }
-        if (!people.admits(rule.from(), person)) {
+        if (!people.admits(rule.from(), person, callerGroups)) {
             return "you are not among the approvers of " + stage.name() + " (" + People.describe(rule.from()) + ")";
         }
         for (GateFacts.Vote vote : facts.votes()) {

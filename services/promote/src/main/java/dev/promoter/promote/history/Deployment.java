@@ -21,6 +21,8 @@ public class Deployment {
     public String previousDigest;
     /** Set when this move was a rollback: the digest it took the stage away from. */
     public String rollbackOf;
+    /** For a rollback: what the rollback service found (the failed probes, the alert). */
+    public String evidence;
     public String reason;
     public String actor;
     public String chainId;

@@ -11,9 +11,9 @@ import java.util.Set;
  */
 public record StageHistory(String stage, String current, String rollbackTarget, List<Entry> deployments) {
 
-    /** One move of the stage's tag. */
+    /** One move of the stage's tag; {@code evidence}: what the rollback service found, for a rollback. */
     public record Entry(String digest, boolean current, boolean rollbackTarget, String previousDigest,
-                        String rollbackOf, String reason, String actor, Instant movedAt) {
+                        String rollbackOf, String reason, String actor, Instant movedAt, String evidence) {
     }
 
     /** {@code moves}: this stage's deployments oldest first; {@code quarantined}: digests quarantined here. */
@@ -34,7 +34,7 @@ public record StageHistory(String stage, String current, String rollbackTarget, 
             boolean isTarget = !targetMarked && !isCurrent && d.digest.equals(target);
             targetMarked |= isTarget;
             entries.add(new Entry(d.digest, isCurrent, isTarget, d.previousDigest, d.rollbackOf, d.reason, d.actor,
-                    d.movedAt));
+                    d.movedAt, d.evidence));
         }
         return new StageHistory(stage, current, target, List.copyOf(entries));
     }

@@ -5,6 +5,7 @@ import dev.promoter.kit.Blocking;
 import dev.promoter.oci.ImageInspector;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;
+import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import dev.promoter.promote.definition.StageDefinition;
 import dev.promoter.promote.gate.GateEvaluation;
@@ -20,6 +21,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.time.Instant;
 import java.util.List;
+import java.util.Set;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,14 +46,17 @@ public class GateKeeper {
     private final RegistryClient registry;
     private final Instance<RequestListener> listeners;
     private final QuarantineRepository quarantines;
+    private final GateRepositories.Stops stops;
+    private final DefinitionService definitions;
     private final Journeys journeys;
     private final PromotionMeters meters;
 
-    GateKeeper(PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
+    GateKeeper(DefinitionService definitions, PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
                GateRepositories.Pins pins, GateRepositories.Health health, DeploymentRepository deployments, ReceivedArtifacts artifacts,
                PromotionRepositories.SuiteResults suiteResults, RegistryClient registry,
-               Instance<RequestListener> listeners, QuarantineRepository quarantines, Journeys journeys,
-               PromotionMeters meters) {
+               Instance<RequestListener> listeners, QuarantineRepository quarantines, GateRepositories.Stops stops,
+               Journeys journeys, PromotionMeters meters) {
+        this.stops = stops;
         this.meters = meters;
         this.journeys = journeys;
         this.promotions = promotions;
@@ -65,17 +70,18 @@ public class GateKeeper {
         this.registry = registry;
         this.listeners = listeners;
         this.quarantines = quarantines;
+        this.definitions = definitions;
     }
 
     /**
      * A digest is ready for {@code stage} (its previous stage's suites passed): promote it at once when the stage has
-     * no gates and no pin, else open a request for it, or re-evaluate the open one. A digest whose request ended
+     * no gates and no pin and the line runs, else open a request for it, or re-evaluate the open one. A digest whose request ended
      * (rejected, lapsed) stays out until a person asks again: a replayed event must not reopen it.
      */
     Uni<Void> enter(PipelineDefinition definition, StageDefinition stage, Digest digest, String reason, String chainId) {
         String application = definition.application();
-        return pins.of(application, stage.name()).chain(pin -> {
-            if (pin == null && !GateEvaluator.gated(stage)) {
+        return pins.of(application, stage.name()).chain(pin -> stops.holding(application).chain(stop -> {
+            if (pin == null && stop == null && !GateEvaluator.gated(stage)) {
                 return promotions.promoteInto(definition, stage, digest, reason, PromotionService.PIPELINE, chainId);
             }
             return deployments.current(application, stage.name()).chain(current -> {
@@ -90,7 +96,7 @@ public class GateKeeper {
                     return latest.phase == RequestPhase.PENDING ? reevaluate(definition, latest) : Uni.createFrom().voidItem();
                 });
             });
-        });
+        }));
     }
 
     /**
@@ -105,7 +111,7 @@ public class GateKeeper {
                 .chain(open -> supersede(definition, stage, open, digest, now))
                 .chain(() -> artifacts.find(application, digest.value()))
                 .chain(artifact -> soakStart(definition, stage, digest, artifact).chain(soakSince -> hotfix(definition, stage, digest)
-                        .chain(hotfix -> {
+                        .chain(hotfix -> definitions.currentRevision(application).chain(revision -> {
                             PromotionRequest request = new PromotionRequest();
                             request.application = application;
                             request.stage = stage.name();
@@ -120,6 +126,7 @@ public class GateKeeper {
                             request.promotedBy = promotedBy;
                             request.chainId = chainId != null ? chainId : artifact == null ? null : artifact.chainId;
                             request.slackChannel = stage.slackChannel();
+                            request.definitionRevision = revision == 0 ? null : revision;
                             if (artifact != null) {
                                 request.author = artifact.author;
                                 request.commitId = artifact.commitId;
@@ -127,7 +134,7 @@ public class GateKeeper {
                             }
                             LOG.infof("%s %s waits to enter %s", application, digest.shortForm(), stage.name());
                             return requests.persist(request);
-                        })))
+                        }))))
                 .call(request -> reevaluate(definition, request));
     }
 
@@ -190,30 +197,78 @@ public class GateKeeper {
         });
     }
 
-    /** The gates' verdict on a request at {@code now}, from the stored facts. */
+    /**
+     * The gates' verdict on a request at {@code now}, from the stored facts, under the current rules and those it was
+     * asked under.
+     */
     public Uni<GateEvaluation> evaluate(PipelineDefinition definition, PromotionRequest request, Instant now) {
         StageDefinition stage = definition.stage(request.stage).orElseThrow();
-        return facts(definition, request).map(facts -> GateEvaluator.evaluate(stage, definition.people(), facts, now));
+        return facts(definition, request).chain(facts -> askedUnder(definition, request, facts)
+                .map(asked -> GateEvaluator.evaluate(stage, definition.people(), facts, now, asked)));
     }
 
-    /** What gate evaluation knows about a request: its suites, soak, author, votes, pin, quarantine. */
+    /**
+     * Why {@code identity} may not approve or reject the request (under the current rules or those it was asked
+     * under); null when they may.
+     */
+    public Uni<String> refusal(PipelineDefinition definition, StageDefinition stage, PromotionRequest request,
+                               String identity, Set<String> callerGroups) {
+        return facts(definition, request).chain(facts -> askedUnder(definition, request, facts)
+                .map(asked -> GateEvaluator.refusal(stage, definition.people(), facts, identity, callerGroups, asked)));
+    }
+
+    /**
+     * The rules the request was asked under, when its stage or the people differ in the current definition; null
+     * when they are the same, or the request predates versioning.
+     */
+    private Uni<GateEvaluator.AskedUnder> askedUnder(PipelineDefinition definition, PromotionRequest request,
+                                                     GateFacts facts) {
+        if (request.definitionRevision == null) {
+            return Uni.createFrom().nullItem();
+        }
+        return definitions.find(request.application, request.definitionRevision).chain(asked -> {
+            StageDefinition then = asked == null ? null : asked.stage(request.stage).orElse(null);
+            if (then == null || then.equals(definition.stage(request.stage).orElse(null))
+                    && asked.people().equals(definition.people())) {
+                return Uni.createFrom().nullItem();
+            }
+            // The people as they were then decide who the author is and whose each vote was.
+            return decisions.of(request.id).map(all -> new GateEvaluator.AskedUnder(request.definitionRevision, then,
+                    asked.people(), new GateFacts(facts.digest(), facts.previousStage(), facts.suitesPassed(),
+                    facts.soakSince(), request.author == null ? null : asked.people().personOf("git:" + request.author),
+                    facts.hotfix(), facts.requestedAt(), votes(all, asked.people()), facts.promotedBy(), facts.pin(),
+                    facts.quarantine(), facts.stop())));
+        });
+    }
+
+    private static List<GateFacts.Vote> votes(List<PromotionDecision> all, dev.promoter.promote.definition.People people) {
+        return all.stream()
+                .filter(d -> d.decision.equals("approve") || d.decision.equals("reject"))
+                .map(d -> new GateFacts.Vote(people.personOf(d.identity), d.decision.equals("approve"), d.decidedAt,
+                        d.comment, d.groups()))
+                .toList();
+    }
+
+    /** What gate evaluation knows about a request: its suites, soak, author, votes, pin, quarantine, stop. */
     public Uni<GateFacts> facts(PipelineDefinition definition, PromotionRequest request) {
         String author = request.author == null ? null : definition.people().personOf("git:" + request.author);
         return suitesPassed(definition, request)
                 .chain(passed -> decisions.of(request.id).chain(all -> pins.of(request.application, request.stage)
                         .chain(pin -> quarantines.anyOf(request.application, request.digest)
-                                .map(quarantine -> new GateFacts(request.digest, request.fromStage, passed,
+                                .chain(quarantine -> stops.holding(request.application).map(stop -> new GateFacts(request.digest, request.fromStage, passed,
                                         request.soakSince, author, request.hotfix, request.requestedAt, votes(all),
                                         request.promotedBy,
                                         pin == null ? null : new GateFacts.Pin(pin.digest, pin.pinnedBy, pin.reason),
                                         quarantine == null ? null
-                                                : new GateFacts.Quarantine(quarantine.stage, quarantine.reason))))));
+                                                : new GateFacts.Quarantine(quarantine.stage, quarantine.reason),
+                                        stop == null ? null : new GateFacts.Stop(stop.application(), stop.stoppedBy,
+                                                stop.reason, stop.stoppedAt)))))));
     }
 
     private static List<GateFacts.Vote> votes(List<PromotionDecision> all) {
         return all.stream()
                 .filter(d -> d.decision.equals("approve") || d.decision.equals("reject"))
-                .map(d -> new GateFacts.Vote(d.person, d.decision.equals("approve"), d.decidedAt, d.comment))
+                .map(d -> new GateFacts.Vote(d.person, d.decision.equals("approve"), d.decidedAt, d.comment, d.groups()))
                 .toList();
     }
 

@@ -44,8 +44,9 @@ public final class GateRepositories {
             return list("requestId = ?1 order by id", requestId);
         }
 
+        /** The application's decisions and the stops and resumes of every application's line, newest first. */
         public Uni<List<PromotionDecision>> ofApplication(String application, int limit) {
-            return find("application = ?1 order by id desc", application).page(0, limit).list();
+            return find("application in (?1, ?2) order by id desc", application, LineStop.ALL).page(0, limit).list();
         }
     }
 
@@ -58,6 +59,33 @@ public final class GateRepositories {
 
         public Uni<List<StagePin>> ofApplication(String application) {
             return list("application = ?1", application);
+        }
+    }
+
+    /** Stops of the line, one per scope at most. */
+    @ApplicationScoped
+    public static class Stops implements PanacheRepositoryBase<LineStop, String> {
+        /** The stop holding the application: its own when there is one, else every application's; null when none. */
+        public Uni<LineStop> holding(String application) {
+            return find("scope in (?1, ?2) order by case when scope = ?2 then 1 else 0 end", application, LineStop.ALL)
+                    .firstResult();
+        }
+
+        /** Every active stop, every application's first. */
+        public Uni<List<LineStop>> active() {
+            return list("order by case when scope = ?1 then 0 else 1 end, scope", LineStop.ALL);
+        }
+
+        /** Makes every open request of the application (or of all, for {@link LineStop#ALL}) due for evaluation now. */
+        public Uni<Integer> wakeRequests(String scope, Instant now) {
+            return LineStop.ALL.equals(scope)
+                    ? getSession().chain(s -> s.createQuery("update PromotionRequest set nextCheckAt = :now"
+                            + " where phase = :phase").setParameter("now", now)
+                            .setParameter("phase", RequestPhase.PENDING).executeUpdate())
+                    : getSession().chain(s -> s.createQuery("update PromotionRequest set nextCheckAt = :now"
+                            + " where phase = :phase and application = :application").setParameter("now", now)
+                            .setParameter("phase", RequestPhase.PENDING).setParameter("application", scope)
+                            .executeUpdate());
         }
     }
 

@@ -24,9 +24,11 @@ public class PendingPromotions {
     private final GateRepositories.Requests requests;
     private final DefinitionService definitions;
     private final GateKeeper gates;
+    private final jakarta.enterprise.event.Event<ApplicationChanged> changed;
 
     PendingPromotions(Transactions transactions, GateRepositories.Requests requests, DefinitionService definitions,
-                      GateKeeper gates) {
+                      GateKeeper gates, jakarta.enterprise.event.Event<ApplicationChanged> changed) {
+        this.changed = changed;
         this.transactions = transactions;
         this.requests = requests;
         this.definitions = definitions;
@@ -51,7 +53,10 @@ public class PendingPromotions {
                             .chain(() -> requests.getSession().chain(session -> session.refresh(request)))
                             .chain(() -> definitions.find(request.application))
                             .chain(definition -> definition == null ? Uni.createFrom().voidItem()
-                                    : gates.reevaluate(definition, request)))));
+                                    : gates.reevaluate(definition, request))
+                            .replaceWith(request.application)))
+                    .invoke(application -> changed.fire(new ApplicationChanged(application)))
+                    .replaceWithVoid());
         }
         return chain;
     }

@@ -13,7 +13,7 @@ import java.time.Instant;
 public class PromotionDecision {
 
     /** What was decided. */
-    public enum Kind { APPROVE, REJECT, PROMOTE, PIN, UNPIN }
+    public enum Kind { APPROVE, REJECT, PROMOTE, PIN, UNPIN, STOP, RESUME, ROLLBACK }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -31,6 +31,8 @@ public class PromotionDecision {
     public String via;
     public String comment;
     public Instant decidedAt;
+    /** The identity provider's groups of an OIDC caller, newline-separated; null otherwise. */
+    public String callerGroups;
 
     public static PromotionDecision of(Kind kind, Long requestId, String application, String stage, String digest,
                                        String person, String identity, String via, String comment, Instant at) {
@@ -46,5 +48,16 @@ public class PromotionDecision {
         decision.comment = comment;
         decision.decidedAt = at;
         return decision;
+    }
+
+    /** This decision, made by a caller in these identity-provider groups. */
+    public PromotionDecision byGroups(java.util.Set<String> groups) {
+        callerGroups = groups.isEmpty() ? null : String.join("\n", new java.util.TreeSet<>(groups));
+        return this;
+    }
+
+    /** The groups of {@link #callerGroups}. */
+    public java.util.Set<String> groups() {
+        return callerGroups == null ? java.util.Set.of() : java.util.Set.of(callerGroups.split("\n"));
     }
 }

@@ -42,6 +42,11 @@ public class PromotionRequest {
     public Instant nextCheckAt;
     public Instant closedAt;
     public String supersededBy;
+    /**
+     * The revision of the pipeline definition the request was opened under: its rules hold until the request ends,
+     * beside the current ones. Null for requests opened before definitions were versioned.
+     */
+    public Integer definitionRevision;
     public String slackChannel;
     public String slackTs;
 

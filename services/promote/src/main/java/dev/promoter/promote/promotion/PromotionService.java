@@ -173,6 +173,7 @@ public class PromotionService {
                     rollback.previousDigest = event.rolledBackDigest().value();
                     rollback.rollbackOf = event.rolledBackDigest().value();
                     rollback.reason = event.reason();
+                    rollback.evidence = event.evidence();
                     rollback.actor = "rollback";
                     rollback.chainId = context.chainId();
                     rollback.movedAt = context.timestamp();

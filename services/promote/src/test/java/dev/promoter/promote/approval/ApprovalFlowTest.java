@@ -3,6 +3,7 @@ package dev.promoter.promote.approval;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.is;
 
 import dev.promoter.contracts.ArtifactPublished;
@@ -12,6 +13,7 @@ import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
 import dev.promoter.contracts.Topics;
+import dev.promoter.testinfra.AuditLog;
 import dev.promoter.testinfra.PipelineFixture;
 import dev.promoter.testinfra.RealInfrastructure;
 import dev.promoter.testinfra.TopicReader;
@@ -96,7 +98,7 @@ class ApprovalFlowTest {
     }
 
     JsonPath view(String app) {
-        return given().when().get("/api/v1/applications/" + app).then().statusCode(200).extract().jsonPath();
+        return given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then().statusCode(200).extract().jsonPath();
     }
 
     void awaitPending(String app, Digest digest) {
@@ -111,7 +113,7 @@ class ApprovalFlowTest {
     }
 
     int decisions(String app) {
-        return given().when().get("/api/v1/applications/" + app + "/decisions").then().statusCode(200)
+        return given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/decisions").then().statusCode(200)
                 .extract().jsonPath().getList("$").size();
     }
 
@@ -133,7 +135,7 @@ class ApprovalFlowTest {
         JsonPath after = view(app);
         assertThat(after.getList("stages.find { it.name == 'prod' }.pending")).isEmpty();
         assertThat(after.getString("stages.find { it.name == 'prod' }.history[0].reason")).contains("approved by bob");
-        JsonPath audit = given().when().get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath();
+        JsonPath audit = given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath();
         assertThat(audit.getList("decision")).containsExactly("approve");
         assertThat(audit.getString("[0].identity")).isEqualTo("api:bob-cli");
         assertThat(audit.getString("[0].via")).isEqualTo("api");
@@ -168,7 +170,8 @@ class ApprovalFlowTest {
         define(app, "approvals: { count: 2, from: ['@release-managers'] }");
         Digest v1 = publish(app, "v1");
         awaitPending(app, v1);
-        int events = promotions.poll(app).size();
+        // The move into dev is announced through the outbox; count from when it has arrived.
+        int events = await().atMost(WAIT).until(() -> promotions.poll(app).size(), size -> size >= 1);
 
         decide(app, ADA, v1, "approve").statusCode(403).contentType("application/problem+json")
                 .body("detail", is("you wrote the commit of " + v1.shortForm() + "; four eyes: someone else must approve it for prod"));
@@ -262,7 +265,7 @@ class ApprovalFlowTest {
         assertThat(pipeline.tag("shop/" + app, "dev")).contains(v1.value());
         given().header("Authorization", BOB).when().delete("/api/v1/applications/" + app + "/stages/dev/pin").then().statusCode(200);
         await().atMost(WAIT).until(() -> pipeline.tag("shop/" + app, "dev"), is(Optional.of(v2.value())));
-        assertThat(given().when().get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath()
+        assertThat(given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath()
                 .getList("decision")).containsExactly("unpin", "promote", "pin");
     }
 
@@ -312,5 +315,115 @@ class ApprovalFlowTest {
         given().contentType("application/json").header("Authorization", BOB)
                 .body(Map.of("digest", "latest", "decision", "approve"))
                 .when().post("/api/v1/applications/" + app + "/stages/prod/approvals").then().statusCode(400);
+    }
+
+    void redefine(String app, String token, String prodGates, int expectedRevision) {
+        given().contentType("application/yaml").header("Authorization", token)
+                .body(definition(app, pipeline.registryAddress(), prodGates, "auto").getBytes())
+                .when().put("/api/v1/applications/" + app + "/pipeline").then().statusCode(200)
+                .header("ETag", "\"" + expectedRevision + "\"");
+    }
+
+    @Test
+    void whoeverChangesTheApproversCannotThenApproveAloneARequestAskedUnderTheOldRules() {
+        String app = "rules-changed";
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+
+        // eve is no release manager; she rewrites the rule to name herself, then approves alone.
+        redefine(app, EVE, "approvals: { count: 1, from: ['api:eve-cli'] }", 2);
+        decide(app, EVE, v1, "approve").statusCode(403).contentType("application/problem+json")
+                .body("detail", org.hamcrest.Matchers.containsString("you are not among the approvers of prod"
+                        + " (@release-managers) (the request was asked under revision 1 of the pipeline definition"));
+        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
+        assertThat(decisions(app)).isZero();
+        assertThat(view(app).getList("stages.find { it.name == 'prod' }.pending.digest")).containsExactly(v1.value());
+
+        // A release manager of the rules it was asked under, who the new rule also admits, still can.
+        redefine(app, EVE, "approvals: { count: 1, from: ['api:eve-cli', bob] }", 3);
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PROMOTED"));
+        assertThat(pipeline.tag("shop/" + app, "prod")).contains(v1.value());
+    }
+
+    @Test
+    void loweringTheCountNeverTurnsTheApprovalsGivenIntoEnough() {
+        String app = "count-lowered";
+        define(app, "approvals: { count: 2, from: ['@release-managers'] }");
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PENDING"));
+
+        // The save evaluates the waiting request again: one approval is enough now, but not under the rules asked.
+        redefine(app, ADMIN, "approvals: { count: 1, from: ['@release-managers'] }", 2);
+        JsonPath view = view(app);
+        assertThat(view.getList("stages.find { it.name == 'prod' }.pending.digest")).containsExactly(v1.value());
+        assertThat(view.getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause")).isEqualTo(
+                "waiting for 1 more approval from @release-managers (approved by bob) (as asked under revision 1)");
+        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
+
+        // A stricter rule applies at once: bob is no longer admitted, so his approval no longer counts either.
+        redefine(app, ADMIN, "approvals: { count: 1, from: [cyd] }", 3);
+        assertThat(view(app).getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause"))
+                .startsWith("waiting for 1 more approval from cyd;");
+    }
+
+    @Test
+    void aViewerOrReporterCannotSaveADefinitionApprovePromoteOrPinAndEachRefusalIsAudited() {
+        String app = "guarded";
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }", "manual");
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+        String definition = given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline")
+                .then().statusCode(200).extract().asString();
+        String stage = "/api/v1/applications/" + app + "/stages/prod";
+
+        try (AuditLog audit = AuditLog.record()) {
+            for (String caller : List.of("viewer", "reporter")) {
+                String token = "Bearer " + caller + "-token";
+                given().contentType("application/yaml").header("Authorization", token)
+                        .body(definition(app, pipeline.registryAddress(), "approvals: { count: 1, from: ['api:"
+                                + caller + "'] }").getBytes())
+                        .when().put("/api/v1/applications/" + app + "/pipeline")
+                        .then().statusCode(403).contentType("application/problem+json")
+                        .body("detail", is("this call needs the role 'admin'; caller '" + caller + "' has " + caller));
+                decide(app, token, v1, "approve").statusCode(403).body("detail", containsString("'approver'"));
+                given().contentType("application/json").header("Authorization", token)
+                        .body(Map.of("digest", v1.value(), "comment", "by hand"))
+                        .when().post(stage + "/promotions").then().statusCode(403);
+                given().contentType("application/json").header("Authorization", token).body(Map.of("reason", "x"))
+                        .when().put(stage + "/pin").then().statusCode(403);
+            }
+            assertThat(audit.lines()).filteredOn(line -> line.contains("path=/api/v1/applications/" + app + "/"))
+                    .hasSize(8)
+                    .allSatisfy(line -> assertThat(line).contains("status=403").doesNotContain("viewer-token", "reporter-token"))
+                    .anySatisfy(line -> assertThat(line).contains("method=PUT", "caller=reporter", "needed-role=admin"))
+                    .anySatisfy(line -> assertThat(line).contains("method=POST", "caller=viewer", "needed-role=approver"));
+        }
+
+        assertThat(given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline")
+                .then().statusCode(200).extract().asString()).isEqualTo(definition);
+        assertThat(decisions(app)).isZero();
+        JsonPath view = view(app);
+        assertThat(view.getList("stages.find { it.name == 'prod' }.pending.digest")).containsExactly(v1.value());
+        assertThat(view.getString("stages.find { it.name == 'prod' }.pin")).isNull();
+        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
+    }
+
+    @Test
+    void theAuthorCannotRewriteTheApproversToApproveAlone() {
+        String app = "rewritten";
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
+        Digest v1 = publish(app, "v1");
+        awaitPending(app, v1);
+        // Ada wrote the commit and is an approver and releaser, not an admin: she may not change the rule.
+        given().contentType("application/yaml").header("Authorization", ADA)
+                .body(definition(app, pipeline.registryAddress(), "approvals: { count: 1, from: ['api:ada-cli'] }")
+                        .replace("git: [ada]", "git: [someone-else]").getBytes())
+                .when().put("/api/v1/applications/" + app + "/pipeline")
+                .then().statusCode(403).body("detail", containsString("needs the role 'admin'"));
+        decide(app, ADA, v1, "approve").statusCode(403).body("detail", containsString("four eyes"));
+        assertThat(decisions(app)).isZero();
+        assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
     }
 }

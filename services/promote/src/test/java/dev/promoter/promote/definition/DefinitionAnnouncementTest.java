@@ -80,7 +80,42 @@ class DefinitionAnnouncementTest {
         assertThat(CdEventCodec.decode(records.get(0).value()).event()).isEqualTo(new PipelineDefined("announced",
                 pipeline.registryAddress() + "/shop/announced", List.of("dev", "prod"),
                 new PipelineSource("acme/announced", null, List.of("main"), new PipelineSource.JenkinsBuilder(
-                        URI.create("https://ci.example/"), "announced/main", "ci"))));
+                        URI.create("https://ci.example/"), "announced/main", "ci")), 1, "api:test", List.of()));
+    }
+
+    @Test
+    void aChangeOfApproversIsAnnouncedWithTheStagesWhoseGatesChanged() {
+        String yaml = """
+                application: regated
+                repository: %s/shop/regated
+                people:
+                  ada: { api: [ada-cli] }
+                  bob: { api: [bob-cli] }
+                groups:
+                  release-managers: [ada]
+                stages:
+                  - name: dev
+                  - name: stage
+                    gates: { soak: 1h }
+                  - name: prod
+                    gates: { approvals: { count: 1, from: ['@release-managers'] } }
+                """.formatted(pipeline.registryAddress());
+        given().contentType("application/yaml").header("Authorization", TOKEN).body(yaml.getBytes())
+                .when().put("/api/v1/applications/regated/pipeline").then().statusCode(201);
+        // Only the group changes: prod's approvers change, stage's gates do not.
+        given().contentType("application/yaml").header("Authorization", TOKEN)
+                .body(yaml.replace("release-managers: [ada]", "release-managers: [ada, bob]").getBytes())
+                .when().put("/api/v1/applications/regated/pipeline").then().statusCode(200);
+
+        var records = await().atMost(Duration.ofSeconds(30)).until(() -> definitions.poll("regated"),
+                list -> list.size() >= 2);
+        PipelineDefined first = (PipelineDefined) CdEventCodec.decode(records.get(0).value()).event();
+        PipelineDefined second = (PipelineDefined) CdEventCodec.decode(records.get(1).value()).event();
+        assertThat(first.revision()).isEqualTo(1);
+        assertThat(first.gatesChanged()).containsExactly("stage", "prod");
+        assertThat(second.revision()).isEqualTo(2);
+        assertThat(second.savedBy()).isEqualTo("api:test");
+        assertThat(second.gatesChanged()).containsExactly("prod");
     }
 
     @Test
@@ -99,6 +134,6 @@ class DefinitionAnnouncementTest {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> !definitions.poll("valid-after").isEmpty());
         assertThat(definitions.poll("invalid-source")).isEmpty();
-        given().when().get("/api/v1/applications/invalid-source/pipeline").then().statusCode(404);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/invalid-source/pipeline").then().statusCode(404);
     }
 }

@@ -19,6 +19,7 @@ import dev.promoter.testinfra.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.restassured.specification.RequestSpecification;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
@@ -36,6 +37,8 @@ import org.junit.jupiter.api.Test;
 class DoraFlowTest {
 
     private static final String TOKEN = "Bearer test-token";
+    /** A caller with only the viewer role (promote.api-roles.viewer=viewer): reads need it. */
+    private static final String VIEWER = "Bearer viewer-token";
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String APP = "metered";
 
@@ -83,7 +86,7 @@ class DoraFlowTest {
         long expectedLeadTime = Duration.between(commit1, moves.get(0)).plus(Duration.between(commit2, moves.get(1)))
                 .dividedBy(2).toSeconds();
 
-        JsonPath dora = await().atMost(WAIT).until(() -> given().when().get("/api/v1/applications/" + APP + "/dora")
+        JsonPath dora = await().atMost(WAIT).until(() -> asViewer().when().get("/api/v1/applications/" + APP + "/dora")
                 .then().statusCode(200).extract().jsonPath(), json -> json.getInt("timeToRestore.restores") == 1
                 && Instant.now().isAfter(verdict.plusSeconds(3)));
         // Without a prod stage the default is the last stage.
@@ -99,7 +102,7 @@ class DoraFlowTest {
         assertThat(dora.getLong("timeToRestore.medianSeconds")).isEqualTo(3);
         assertThat(dora.getInt("timeToRestore.unrestored")).isZero();
 
-        JsonPath qa = given().queryParam("stage", "qa").queryParam("window", "1d")
+        JsonPath qa = asViewer().queryParam("stage", "qa").queryParam("window", "1d")
                 .when().get("/api/v1/applications/" + APP + "/dora").then().statusCode(200).extract().jsonPath();
         assertThat(qa.getInt("deploymentFrequency.deployments")).isEqualTo(2);
         assertThat(qa.getDouble("deploymentFrequency.perDay")).isEqualTo(2.0);
@@ -110,14 +113,15 @@ class DoraFlowTest {
     @Test
     void refusesAWindowItCannotReadAndAStageThePipelineLacks() {
         define();
-        given().queryParam("window", "a month").when().get("/api/v1/applications/" + APP + "/dora")
+        given().when().get("/api/v1/applications/" + APP + "/dora").then().statusCode(401);
+        asViewer().queryParam("window", "a month").when().get("/api/v1/applications/" + APP + "/dora")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("detail", startsWith("window must be <n>d, <n>h or <n>m"));
-        given().queryParam("window", "400d").when().get("/api/v1/applications/" + APP + "/dora")
+        asViewer().queryParam("window", "400d").when().get("/api/v1/applications/" + APP + "/dora")
                 .then().statusCode(400).body("detail", is("window must be at most 366d"));
-        given().queryParam("stage", "prod").when().get("/api/v1/applications/" + APP + "/dora")
+        asViewer().queryParam("stage", "prod").when().get("/api/v1/applications/" + APP + "/dora")
                 .then().statusCode(404).body("detail", is("metered has no stage prod; its stages: qa, live"));
-        given().when().get("/api/v1/applications/nobody-here/dora")
+        asViewer().when().get("/api/v1/applications/nobody-here/dora")
                 .then().statusCode(404).body("detail", is("no pipeline definition for nobody-here"));
     }
 
@@ -135,10 +139,15 @@ class DoraFlowTest {
     }
 
     private List<Instant> movesInto(String stage) {
-        JsonPath view = given().when().get("/api/v1/applications/" + APP).then().statusCode(200).extract().jsonPath();
+        JsonPath view = asViewer().when().get("/api/v1/applications/" + APP)
+                .then().statusCode(200).extract().jsonPath();
         List<String> movedAt = view.getList("stages.find { it.name == '" + stage + "' }.history"
                 + ".findAll { it.rollbackOf == null }.movedAt");
         return movedAt.stream().map(Instant::parse).sorted().toList();
+    }
+
+    private static RequestSpecification asViewer() {
+        return given().header("Authorization", VIEWER);
     }
 
     private static EventContext context(Instant at) {

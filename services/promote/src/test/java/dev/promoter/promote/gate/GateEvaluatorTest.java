@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 class GateEvaluatorTest {
@@ -260,5 +261,50 @@ class GateEvaluatorTest {
         assertThat(GateEvaluator.refusal(prod, PEOPLE, facts, "eve")).isEqualTo("you are not among the approvers of prod (@release-managers)");
         assertThat(GateEvaluator.refusal(prod, PEOPLE, facts, "bob")).isEqualTo("you already approved aaaaaaaaaaaa for prod; one person counts once");
         assertThat(GateEvaluator.refusal(prod, PEOPLE, facts, "cyd")).isNull();
+    }
+
+    @Test
+    void aGroupOfTheCallersOidcTokenAdmitsThemAsTheDefinitionsGroupWould() {
+        StageDefinition prod = stage(approvals(1, null));
+        // Dan is in nobody's people list; his identity provider puts him in release-managers.
+        GateFacts.Vote dan = new GateFacts.Vote("api:dan", true, WEDNESDAY.minusSeconds(30), null,
+                Set.of("release-managers"));
+        GateEvaluation evaluation = GateEvaluator.evaluate(prod, PEOPLE, facts(List.of(dan)), WEDNESDAY);
+        assertThat(evaluation.open()).isTrue();
+        assertThat(gate(evaluation, "approvals").words()).isEqualTo("approved by api:dan");
+        assertThat(GateEvaluator.refusal(prod, PEOPLE, facts(List.of()), "api:dan", Set.of("release-managers"))).isNull();
+
+        // Another group of his does not count, nor does the same person without the token's groups.
+        assertThat(GateEvaluator.evaluate(prod, PEOPLE, facts(List.of(new GateFacts.Vote("api:dan", true,
+                WEDNESDAY.minusSeconds(30), null, Set.of("developers")))), WEDNESDAY).open()).isFalse();
+        assertThat(GateEvaluator.refusal(prod, PEOPLE, facts(List.of()), "api:dan", Set.of()))
+                .isEqualTo("you are not among the approvers of prod (@release-managers)");
+    }
+
+    @Test
+    void fourEyesHoldAcrossIdentitiesTheAuthorsTokenGroupsDoNotLetThemApprove() {
+        StageDefinition prod = stage(approvals(1, null));
+        GateFacts.Vote ada = new GateFacts.Vote("ada", true, WEDNESDAY.minusSeconds(30), null, Set.of("release-managers"));
+        assertThat(GateEvaluator.evaluate(prod, PEOPLE, facts(List.of(ada)), WEDNESDAY).open()).isFalse();
+        assertThat(GateEvaluator.refusal(prod, PEOPLE, facts(List.of()), "ada", Set.of("release-managers")))
+                .startsWith("you wrote the commit of aaaaaaaaaaaa; four eyes");
+    }
+
+    @Test
+    void aStoppedLineHoldsEvenAStageWithoutGatesAndAnApprovalDoesNotOpenIt() {
+        GateFacts.Stop stop = new GateFacts.Stop(null, "oscar", "incident 42", Instant.parse("2026-11-25T09:30:00Z"));
+        GateFacts stopped = new GateFacts(DIGEST, "stage", true, WEDNESDAY.minusSeconds(3600), "ada", false,
+                WEDNESDAY.minusSeconds(60), List.of(approve("bob")), null, null, null, stop);
+
+        GateEvaluation ungated = GateEvaluator.evaluate(stage(GateDefinition.NONE), PEOPLE, stopped, WEDNESDAY);
+        assertThat(ungated.open()).isFalse();
+        assertThat(ungated.blocked()).as("resuming lets it go on: waiting, not blocked").isFalse();
+        assertThat(ungated.explanation()).isEqualTo("the line of every application is stopped by oscar since"
+                + " 2026-11-25 09:30 UTC (incident 42); resume it to let promotions in");
+
+        GateEvaluation approved = GateEvaluator.evaluate(stage(approvals(1, null)), PEOPLE, stopped, WEDNESDAY);
+        assertThat(gate(approved, "approvals").met()).isTrue();
+        assertThat(approved.open()).isFalse();
+        assertThat(gate(approved, "stopped").state()).isEqualTo(State.WAITING);
     }
 }

@@ -78,7 +78,7 @@ class PromotionFlowTest {
         for (String stage : List.of("test", "stage", "prod")) {
             await().atMost(WAIT).until(() -> tag("shop/cart", stage), is(Optional.of(v1.value())));
         }
-        JsonPath view = given().when().get("/api/v1/applications/" + app).then().statusCode(200).extract().jsonPath();
+        JsonPath view = given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then().statusCode(200).extract().jsonPath();
         assertThat(view.getList("stages.current")).containsOnly(v1.value());
         assertThat(view.getString("stages.find { it.name == 'test' }.history[0].reason")).isEqualTo("suites passed in dev: image-checks");
         assertThat(view.getString("artifacts[0].digest")).isEqualTo(v1.value());
@@ -89,7 +89,7 @@ class PromotionFlowTest {
         writer.publish(artifact(app, "shop/cart", v1), published);
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
                 .until(() -> promotions.poll(app).size(), is(4));
-        given().when().get("/api/v1/applications/" + app).then()
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then()
                 .body("stages.find { it.name == 'dev' }.history.size()", is(1));
     }
 
@@ -124,7 +124,7 @@ class PromotionFlowTest {
         String repository = registryAddress + "/shop/till";
         writer.publish(new ServiceRolledBack(app, repository, "prod", v1, v2, "health check failed: 3 x HTTP 503", "503,503,503"));
         writer.publish(new ArtifactQuarantined(app, repository, "prod", v2, "health check failed in prod"));
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/" + app).then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then()
                 .body("stages.find { it.name == 'prod' }.current", is(v1.value()))
                 .body("stages.find { it.name == 'prod' }.history[0].rollbackOf", is(v2.value()))
                 .body("stages.find { it.name == 'prod' }.history[0].reason", startsWith("health check failed"))
@@ -148,7 +148,7 @@ class PromotionFlowTest {
 
         // v1 failed health in dev: its passing suite must not carry it into test.
         writer.publish(new ArtifactQuarantined(app, repository, "dev", v1, "health check failed in dev"));
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/" + app).then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then()
                 .body("stages.find { it.name == 'dev' }.quarantined", hasItem(v1.value())));
         writer.publish(new TestSuiteRunFinished(app, v1, "dev", "image-checks", 1, Outcome.SUCCESS, null));
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
@@ -157,7 +157,7 @@ class PromotionFlowTest {
 
         // A person lifts the quarantine in the rollback service; the next passing result promotes it.
         writer.publish(new ArtifactUnquarantined(app, repository, "dev", v1, "the dev database was down", "alice"));
-        await().atMost(WAIT).untilAsserted(() -> given().when().get("/api/v1/applications/" + app).then()
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app).then()
                 .body("stages.find { it.name == 'dev' }.quarantined.size()", is(0)));
         writer.publish(new TestSuiteRunFinished(app, v1, "dev", "image-checks", 2, Outcome.SUCCESS, null));
         await().atMost(WAIT).until(() -> tag("shop/shelf", "prod"), is(Optional.of(v1.value())));
@@ -171,7 +171,7 @@ class PromotionFlowTest {
                 .when().put("/api/v1/applications/bad/pipeline")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors.size()", org.hamcrest.Matchers.greaterThanOrEqualTo(1));
-        given().when().get("/api/v1/applications/bad").then().statusCode(404);
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/bad").then().statusCode(404);
         given().contentType("application/yaml")
                 .body(("application: nobody\nrepository: " + registryAddress + "/shop/x\n").getBytes())
                 .when().put("/api/v1/applications/nobody/pipeline").then().statusCode(401);

@@ -69,7 +69,7 @@ class SlackApprovalTest {
         await().atMost(WAIT).until(() -> message(asked).text(), is(app + " " + v1.shortForm() + " was promoted into prod"));
         assertThat(message(asked).blocks().toString()).contains("approved by bob").doesNotContain("\"actions\"");
         assertThat(reply).startsWith("You approved " + v1.shortForm() + " for prod");
-        var audit = given().get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath();
+        var audit = given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app + "/decisions").then().extract().jsonPath();
         assertThat(audit.getList("identity")).containsExactly("slack:U0BOB");
         assertThat(audit.getList("via")).containsExactly("slack");
         assertThat(slack.calls("chat.postMessage")).filteredOn(c -> c.body().path("text").asText().startsWith(app + " "))
@@ -253,7 +253,7 @@ class SlackApprovalTest {
     }
 
     private int decisions(String app) {
-        return given().get("/api/v1/applications/" + app + "/decisions").then().statusCode(200)
+        return given().auth().oauth2("viewer-token").get("/api/v1/applications/" + app + "/decisions").then().statusCode(200)
                 .extract().jsonPath().getList("$").size();
     }
 

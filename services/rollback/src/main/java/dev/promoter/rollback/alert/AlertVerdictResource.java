@@ -5,6 +5,10 @@ import dev.promoter.rollback.history.StageRepository;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -18,8 +22,10 @@ public class AlertVerdictResource {
 
     private final StageRepository stages;
     private final AlertVerdictRepository verdicts;
+    private final Access access;
 
-    AlertVerdictResource(StageRepository stages, AlertVerdictRepository verdicts) {
+    AlertVerdictResource(StageRepository stages, AlertVerdictRepository verdicts, Access access) {
+        this.access = access;
         this.stages = stages;
         this.verdicts = verdicts;
     }
@@ -34,9 +40,12 @@ public class AlertVerdictResource {
     public record StageAlerts(String application, String stage, List<AlertVerdictRepository.Row> alerts) {
     }
 
+    /** Role: viewer. */
     @GET
     @WithSession
-    public Uni<StageAlerts> alerts(@PathParam("application") String application, @PathParam("stage") String stage) {
+    public Uni<StageAlerts> alerts(@PathParam("application") String application, @PathParam("stage") String stage,
+                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return stages.find(application, stage).chain(found -> {
             if (found == null) {
                 throw ProblemException.notFound("the rollback service never heard of a promotion of " + application

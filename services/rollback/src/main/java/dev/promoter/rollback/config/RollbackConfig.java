@@ -22,11 +22,17 @@ public interface RollbackConfig {
     Duration maxRetryBackoff();
 
     /**
-     * Bearer tokens of the operators allowed to roll a stage back and to lift a quarantine, by caller name
+     * Bearer tokens of the callers of this service's API, by caller name
      * ({@code rollback.api-tokens.<caller>}, environment {@code ROLLBACK_API_TOKENS_<CALLER>}); from the environment
      * only. The caller's name is recorded as the actor.
      */
     Map<String, String> apiTokens();
+
+    /**
+     * Roles of those callers, comma-separated ({@code rollback.api-roles.<caller>=operator}, environment
+     * {@code ROLLBACK_API_ROLES_<CALLER>}); a caller without roles is refused everything. See docs/security.md.
+     */
+    Map<String, String> apiRoles();
 
     /** The Alertmanager webhook, {@code POST /webhooks/alertmanager}. */
     Alertmanager alertmanager();

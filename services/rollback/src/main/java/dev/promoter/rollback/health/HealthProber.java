@@ -1,5 +1,7 @@
 package dev.promoter.rollback.health;
 
+import dev.promoter.kit.outbound.OutboundConfig;
+import dev.promoter.kit.outbound.OutboundUrls;
 import dev.promoter.rollback.config.RollbackConfig;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -18,6 +20,7 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -43,10 +46,13 @@ public class HealthProber {
     private final Duration retryBackoff;
     private final Duration maxRetryBackoff;
     private final HttpClient http;
+    private final OutboundUrls outbound;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
 
-    HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, MeterRegistry meters) {
+    HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, OutboundConfig outbound,
+                 MeterRegistry meters) {
+        this.outbound = outbound.urls();
         this.meters = meters;
         this.vertx = vertx;
         this.verdicts = verdicts;
@@ -117,6 +123,9 @@ public class HealthProber {
         Throwable cause = failure;
         while ((cause instanceof CompletionException || cause instanceof ExecutionException) && cause.getCause() != null) {
             cause = cause.getCause();
+        }
+        if (cause instanceof OutboundUrls.RefusedUrlException) {
+            return cause.getMessage();
         }
         if (cause instanceof HttpTimeoutException || cause instanceof TimeoutException) {
             return "timeout after " + timeout.toMillis() + " ms";
@@ -205,7 +214,12 @@ public class HealthProber {
             inFlight = true;
             Instant at = Instant.now();
             HttpRequest request = HttpRequest.newBuilder(stage.policy().url()).timeout(timeout).GET().build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+            // Checked at every probe: a listed name may come to resolve to a metadata address.
+            outbound.refusalAsync(stage.policy().url(), io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool())
+                    .thenCompose(refusal -> refusal.isPresent()
+                            ? CompletableFuture.<HttpResponse<Void>>failedFuture(
+                                    new OutboundUrls.RefusedUrlException(refusal.get()))
+                            : http.sendAsync(request, HttpResponse.BodyHandlers.discarding()))
                     .orTimeout(timeout.toMillis(), TimeUnit.MILLISECONDS)
                     .whenComplete((response, failure) -> {
                         ProbeResult result = failure == null ? ProbeResult.answered(at, response.statusCode())

@@ -5,6 +5,10 @@ import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -20,18 +24,23 @@ public class HistoryResource {
     private final DeploymentRepository deployments;
     private final QuarantineRepository quarantines;
     private final OutgoingCalls calls;
+    private final Access access;
 
     HistoryResource(StageRepository stages, DeploymentRepository deployments, QuarantineRepository quarantines,
-                    OutgoingCalls calls) {
+                    OutgoingCalls calls, Access access) {
+        this.access = access;
         this.stages = stages;
         this.deployments = deployments;
         this.quarantines = quarantines;
         this.calls = calls;
     }
 
+    /** Role: viewer. */
     @GET
     @WithSession
-    public Uni<StageHistory> history(@PathParam("application") String application, @PathParam("stage") String stage) {
+    public Uni<StageHistory> history(@PathParam("application") String application, @PathParam("stage") String stage,
+                                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         return stages.find(application, stage).chain(found -> {
             if (found == null) {
                 throw ProblemException.notFound("the rollback service never heard of a promotion of " + application

@@ -69,4 +69,18 @@ public class OutgoingCall {
             nextAttemptAt = at.plus(backoff);
         }
     }
+
+    /** A new round of attempts for a call that used up its own, recorded in its log with who asked for it. */
+    void retry(String by, Instant at) {
+        if (!CallPhase.FAILED.name().equals(status)) {
+            throw new IllegalStateException("only a FAILED call is retried, not a " + status + " one");
+        }
+        attemptLog = attemptLog + (attemptLog.isEmpty() ? "" : "\n") + "retried by " + by + " at " + at + " after "
+                + attempts + " attempts";
+        attempts = 0;
+        status = CallPhase.PENDING.name();
+        nextAttemptAt = at;
+        leaseUntil = null;
+        finishedAt = null;
+    }
 }

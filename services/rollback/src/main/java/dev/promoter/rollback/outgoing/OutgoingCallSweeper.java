@@ -13,6 +13,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
 import java.net.URI;
+import dev.promoter.kit.outbound.OutboundConfig;
+import dev.promoter.kit.outbound.OutboundUrls;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -46,15 +48,17 @@ public class OutgoingCallSweeper {
     private final RollbackConfig.Outgoing config;
     private final Map<String, String> secrets;
     private final HttpClient http;
+    private final OutboundUrls outbound;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile long timerId = -1;
     private final MeterRegistry meters;
 
     OutgoingCallSweeper(Vertx vertx, Transactions transactions, Instance<OutgoingCalls> calls, SlackWebApi slack,
-                        RollbackConfig config, MeterRegistry meters) {
+                        RollbackConfig config, OutboundConfig outbound, MeterRegistry meters) {
         this.meters = meters;
         this.vertx = vertx;
+        this.outbound = outbound.urls();
         this.transactions = transactions;
         this.calls = calls;
         this.slack = slack;
@@ -166,9 +170,16 @@ public class OutgoingCallSweeper {
             }
             request.header(HookSignature.HEADER, HookSignature.of(secret, body));
         }
-        return Uni.createFrom().completionStage(() -> http.sendAsync(request.build(),
-                        HttpResponse.BodyHandlers.discarding()))
-                .map(response -> new Outcome(response.statusCode() / 100 == 2, "HTTP " + response.statusCode()));
+        // Checked at every attempt: a listed name may come to resolve to a metadata address.
+        URI target = URI.create(call.target);
+        return Uni.createFrom().completionStage(() -> outbound.refusalAsync(target, io.smallrye.mutiny.infrastructure.Infrastructure.getDefaultWorkerPool()))
+                .chain(refusal -> refusal.isPresent()
+                        ? Uni.createFrom().item(new Outcome(false, "not sent: "
+                                + new OutboundUrls.RefusedUrlException(refusal.get()).getMessage()))
+                        : Uni.createFrom().completionStage(() -> http.sendAsync(request.build(),
+                                        HttpResponse.BodyHandlers.discarding()))
+                                .map(response -> new Outcome(response.statusCode() / 100 == 2,
+                                        "HTTP " + response.statusCode())));
     }
 
     private Uni<Outcome> postToSlack(OutgoingCall call) {

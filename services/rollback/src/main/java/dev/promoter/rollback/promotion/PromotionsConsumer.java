@@ -1,7 +1,9 @@
 package dev.promoter.rollback.promotion;
 
+import dev.promoter.contracts.Topic;
 import dev.promoter.contracts.Topics;
 import dev.promoter.messaging.IncomingEvents;
+import dev.promoter.messaging.RecordConsumer;
 import dev.promoter.rollback.drift.DriftWatcher;
 import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.history.WatchedStages;
@@ -10,7 +12,9 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 import org.jboss.logging.Logger;
@@ -20,7 +24,7 @@ import org.jboss.logging.Logger;
  * (re)starts probing the stage from what was committed.
  */
 @ApplicationScoped
-public class PromotionsConsumer {
+public class PromotionsConsumer implements RecordConsumer {
 
     private static final Logger LOG = Logger.getLogger(PromotionsConsumer.class);
 
@@ -68,5 +72,10 @@ public class PromotionsConsumer {
                             failure.toString());
                     return null;
                 });
+    }
+
+    @Override
+    public Map<Topic, Function<ConsumerRecord<String, byte[]>, Uni<Void>>> byTopic() {
+        return Map.of(Topics.PROMOTIONS, this::onPromotion);
     }
 }

@@ -1,9 +1,9 @@
 package dev.promoter.rollback.quarantine;
 
 import dev.promoter.contracts.Digest;
-import dev.promoter.kit.BearerTokens;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.ProblemException;
-import dev.promoter.rollback.config.RollbackConfig;
 import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.history.WatchedStages;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,21 +33,22 @@ public class QuarantineResource {
     private final QuarantineService quarantines;
     private final WatchedStages watchedStages;
     private final HealthProber prober;
-    private final BearerTokens tokens;
+    private final Access access;
 
     QuarantineResource(QuarantineService quarantines, WatchedStages watchedStages, HealthProber prober,
-                       RollbackConfig config) {
+                       Access access) {
         this.quarantines = quarantines;
         this.watchedStages = watchedStages;
         this.prober = prober;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
+    /** Role: operator. */
     @DELETE
     public Uni<Response> lift(@PathParam("application") String application, @PathParam("stage") String stage,
                               @PathParam("digest") String digest, @QueryParam("reason") String reason,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.OPERATOR).name();
         List<String> errors = new ArrayList<>();
         if (reason == null || reason.isBlank()) {
             errors.add("reason: say why the quarantine is lifted, as the query parameter 'reason'");

@@ -1,9 +1,9 @@
 package dev.promoter.rollback.rollback;
 
 import dev.promoter.contracts.Digest;
-import dev.promoter.kit.BearerTokens;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.ProblemException;
-import dev.promoter.rollback.config.RollbackConfig;
 import dev.promoter.rollback.health.HealthProber;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -31,12 +31,12 @@ public class RollbackResource {
 
     private final RollbackService rollbacks;
     private final HealthProber prober;
-    private final BearerTokens tokens;
+    private final Access access;
 
-    RollbackResource(RollbackService rollbacks, HealthProber prober, RollbackConfig config) {
+    RollbackResource(RollbackService rollbacks, HealthProber prober, Access access) {
         this.rollbacks = rollbacks;
         this.prober = prober;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
     /**
@@ -58,13 +58,14 @@ public class RollbackResource {
     public record ManualRollbackResponse(String stage, String digest, String rolledBackDigest) {
     }
 
+    /** Role: operator. */
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> rollBack(@PathParam("application") String application, @PathParam("stage") String stage,
                                   @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                   ManualRollbackRequest request) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.OPERATOR).name();
         List<String> errors = new ArrayList<>();
         if (request == null || request.reason() == null || request.reason().isBlank()) {
             errors.add("reason: say why the stage is rolled back");

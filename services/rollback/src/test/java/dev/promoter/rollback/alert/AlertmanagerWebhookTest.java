@@ -83,7 +83,7 @@ class AlertmanagerWebhookTest extends StageWatchingTest {
         assertThat(rolledBack.digest()).isEqualTo(Digest.parse(s.v1()));
         assertThat(rolledBack.rolledBackDigest()).isEqualTo(Digest.parse(s.v2()));
         assertThat(rolledBack.evidence()).contains("HighErrorRate", "c0ffee01");
-        JsonPath alerts = given().get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath();
+        JsonPath alerts = given().auth().oauth2("viewer-token").get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath();
         assertThat(alerts.getList("alerts.outcome", String.class)).containsExactly("rolled-back");
         assertThat(alerts.getString("alerts[0].digest")).isEqualTo(s.v2());
         assertThat(alerts.getString("alerts[0].fingerprint")).isEqualTo("c0ffee01");
@@ -97,7 +97,7 @@ class AlertmanagerWebhookTest extends StageWatchingTest {
         assertThat(running(s.repositoryPath())).isEqualTo(s.v1());
         assertThat(history(s.application(), "prod").getList("deployments")).hasSize(3);
         assertThat(decoded(s.application())).hasSize(2);
-        assertThat(given().get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath()
+        assertThat(given().auth().oauth2("viewer-token").get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath()
                 .getList("alerts")).hasSize(1);
     }
 
@@ -114,7 +114,7 @@ class AlertmanagerWebhookTest extends StageWatchingTest {
         assertThat(running(s.repositoryPath())).isEqualTo(s.v2());
         assertThat(history(s.application(), "prod").getString("current")).isEqualTo(s.v2());
         assertThat(history(s.application(), "prod").getList("deployments")).hasSize(2);
-        assertThat(given().get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath()
+        assertThat(given().auth().oauth2("viewer-token").get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath()
                 .getList("alerts.status", String.class)).containsExactly("resolved");
         assertThat(decoded(s.application())).isEmpty();
     }
@@ -169,7 +169,7 @@ class AlertmanagerWebhookTest extends StageWatchingTest {
         assertThat(history(s.application(), "prod").getString("current")).isEqualTo(s.v2());
         assertThat(history(s.application(), "prod").getList("deployments")).hasSize(2);
         assertThat(history(s.application(), "prod").getList("quarantined")).isEmpty();
-        assertThat(given().get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath()
+        assertThat(given().auth().oauth2("viewer-token").get("/api/v1/applications/{a}/stages/prod/alerts", s.application()).jsonPath()
                 .getList("alerts")).isEmpty();
         assertThat(decoded(s.application())).isEmpty();
     }

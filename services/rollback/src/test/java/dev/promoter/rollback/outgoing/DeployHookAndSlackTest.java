@@ -1,7 +1,9 @@
 package dev.promoter.rollback.outgoing;
 
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.promoter.contracts.DeployHookPolicy;
@@ -142,6 +144,47 @@ class DeployHookAndSlackTest extends StageWatchingTest {
         assertThat(hooks.deliveries(hookPath)).hasSize(3).allSatisfy(d -> assertThat(d.signature()).isNull());
         assertThat(Metrics.sample("pipeline_outgoing_call_failures_total", "kind=\"deploy-hook\"") - failedBefore)
                 .as("two failed attempts").isEqualTo(2.0);
+    }
+
+    @Test
+    void aHookThatUsedUpItsAttemptsIsListedAndAnOperatorRetriesItOnce() {
+        String application = "hook-retry-" + suffix();
+        String repositoryPath = "hooks/" + application;
+        String repository = pipeline.repository(repositoryPath);
+        String v1 = push(repositoryPath, "1.0.0");
+        String hookPath = "/" + application + "/deploy";
+        AtomicInteger answered = new AtomicInteger();
+        // Down for all four attempts the test profile allows, then back.
+        hooks.answer(hookPath, () -> answered.incrementAndGet() <= 4 ? 503 : 204);
+        StagePolicy policy = new StagePolicy(List.of(), null, null,
+                new DeployHookPolicy(hooks.url(hookPath), null), DriftPolicy.REPORT);
+        registry.retag(repositoryPath, v1, "prod");
+        promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null, "first",
+                "pipeline", policy));
+
+        await().atMost(WAIT).until(() -> history(application, "prod"),
+                h -> h != null && "FAILED".equals(h.getString("calls[0].status")));
+        JsonPath failed = given().when().get("/api/v1/outgoing-calls?status=failed").then().statusCode(200)
+                .extract().jsonPath();
+        String where = "outgoingCalls.find { it.application == '" + application + "' }.";
+        assertThat(failed.getString(where + "kind")).isEqualTo("deploy-hook");
+        assertThat(failed.getInt(where + "attempts")).isEqualTo(4);
+        long id = failed.getLong(where + "id");
+
+        given().when().post("/api/v1/outgoing-calls/" + id + "/retry").then().statusCode(401)
+                .contentType("application/problem+json");
+        given().header("Authorization", "Bearer test-token").when().post("/api/v1/outgoing-calls/" + id + "/retry")
+                .then().statusCode(200).body("status", is("PENDING"));
+
+        JsonPath history = await().atMost(WAIT).until(() -> history(application, "prod"),
+                h -> h != null && "SUCCEEDED".equals(h.getString("calls[0].status")));
+        assertThat(history.getList("calls[0].attemptLog", String.class))
+                .anySatisfy(line -> assertThat(line).startsWith("retried by test at "))
+                .last().satisfies(line -> assertThat(line).startsWith("attempt 1 at ").endsWith(": HTTP 204"));
+        assertThat(hooks.deliveries(hookPath)).hasSize(5);
+        given().header("Authorization", "Bearer test-token").when().post("/api/v1/outgoing-calls/" + id + "/retry")
+                .then().statusCode(409).contentType("application/problem+json");
+        given().when().get("/api/v1/outgoing-calls?limit=0").then().statusCode(400);
     }
 
     @Test

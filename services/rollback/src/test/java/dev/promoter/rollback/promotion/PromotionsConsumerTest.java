@@ -135,14 +135,14 @@ class PromotionsConsumerTest {
 
     @Test
     void anUnknownStageIsANotFoundProblem() {
-        given().when().get("/api/v1/applications/{application}/stages/{stage}/history", "nobody", "prod")
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/{application}/stages/{stage}/history", "nobody", "prod")
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("status", is(404))
                 .body("detail", startsWith("the rollback service never heard of a promotion of nobody into stage prod"));
     }
 
     private JsonPath history(String application, String stage) {
-        Response response = given().when().get("/api/v1/applications/{application}/stages/{stage}/history",
+        Response response = given().auth().oauth2("viewer-token").when().get("/api/v1/applications/{application}/stages/{stage}/history",
                 application, stage);
         return response.statusCode() == 200 ? response.jsonPath() : null;
     }

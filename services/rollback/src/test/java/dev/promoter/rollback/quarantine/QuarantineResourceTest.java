@@ -78,6 +78,15 @@ class QuarantineResourceTest extends StageWatchingTest {
                 .then().statusCode(409).contentType("application/problem+json")
                 .body("detail", containsString("quarantined"));
         assertThat(running(repositoryPath)).isEqualTo(v1);
+        // Nor may anyone without the operator role roll back at all.
+        for (String caller : List.of("viewer", "reporter", "releaser")) {
+            given().contentType("application/json").header("Authorization", "Bearer " + caller + "-token")
+                    .body(Map.of("reason", "back to v1"))
+                    .post("/api/v1/applications/" + application + "/stages/prod/rollback")
+                    .then().statusCode(403).contentType("application/problem+json")
+                    .body("detail", is("this call needs the role 'operator'; caller '" + caller + "' has " + caller));
+        }
+        assertThat(history(application, "prod").getString("current")).isEqualTo(v1);
 
         lift(application, "prod", v2, "the failure was the payment provider's outage", "test-token")
                 .then().statusCode(204);
@@ -131,6 +140,9 @@ class QuarantineResourceTest extends StageWatchingTest {
 
         refused(lift(application, "prod", v1, "x", null), 401);
         refused(lift(application, "prod", v1, "x", "not-the-token"), 401);
+        refused(lift(application, "prod", v1, "x", "viewer-token"), 403);
+        refused(lift(application, "prod", v1, "x", "reporter-token"), 403);
+        refused(lift(application, "prod", v1, "x", "approver-token"), 403);
         refused(lift(application, "prod", v1, null, "test-token"), 400);
         refused(lift(application, "prod", v1, " ", "test-token"), 400);
         refused(lift(application, "prod", v1, "x".repeat(501), "test-token"), 400);

@@ -155,6 +155,28 @@ class RollbackFlowTest extends StageWatchingTest {
     }
 
     @Test
+    void aHealthUrlTheOutboundAllowListRefusesIsNeverProbedAndFailsWithTheReason() {
+        // Promote refuses such a definition; a definition saved before the allow-list shrank still arrives like this.
+        String application = "metadata";
+        String repositoryPath = "rollback-flow/metadata-" + suffix();
+        String repository = pipeline.repository(repositoryPath);
+        String v1 = push(repositoryPath, "1.0.0");
+        StagePolicy policy = new StagePolicy(List.of(), new HealthCheckPolicy(
+                java.net.URI.create("http://169.254.169.254/latest/meta-data/"), Duration.ofMillis(200),
+                Duration.ofMillis(100), 3, 1, Duration.ZERO));
+
+        registry.retag(repositoryPath, v1, "prod");
+        promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null,
+                "first release", "pipeline", policy));
+
+        JsonPath history = await().atMost(WAIT).until(() -> history(application, "prod"),
+                h -> h != null && h.getBoolean("deployments[0].held"));
+        assertThat(history.getString("deployments[0].evidence")).startsWith("refused by the outbound allow-list"
+                + " (pipeline.outbound.allowed): 169.254.169.254, a link-local or cloud metadata address"
+                + " (169.254.0.0/16); refused unless the allow-list names it explicitly");
+    }
+
+    @Test
     void aVerdictOnADeploymentTheStageNoLongerRunsChangesNothingAndPutsTheTagBack() {
         String application = "checkout";
         String repositoryPath = "rollback-flow/checkout-" + suffix();

@@ -10,10 +10,16 @@ import java.util.Map;
 public interface TestConfig {
 
     /**
-     * Bearer tokens of the callers allowed to report results and re-run suites, by caller name (e.g.
+     * Bearer tokens of the callers of this service's API, by caller name (e.g.
      * {@code test.api-tokens.jenkins}); from the environment only. None configured: every such call is refused.
      */
     Map<String, String> apiTokens();
+
+    /**
+     * Roles of those callers, comma-separated ({@code test.api-roles.jenkins=reporter}, environment
+     * {@code TEST_API_ROLES_JENKINS}); a caller without roles is refused everything. See docs/security.md.
+     */
+    Map<String, String> apiRoles();
 
     /** The largest JUnit XML report taken, in bytes; a larger one is refused with 413 before it is parsed. */
     @WithDefault("5242880")

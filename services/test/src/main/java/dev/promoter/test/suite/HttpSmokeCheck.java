@@ -16,6 +16,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import dev.promoter.kit.outbound.OutboundUrls;
 
 /**
  * The {@code http-smoke} suite: once the stage serves the artifact (when the application says which digest it
@@ -39,17 +41,22 @@ final class HttpSmokeCheck {
 
     private final HttpClient client;
     private final Sleeper sleeper;
+    private final OutboundUrls outbound;
 
-    HttpSmokeCheck(HttpClient client, Sleeper sleeper) {
+    HttpSmokeCheck(HttpClient client, Sleeper sleeper, OutboundUrls outbound) {
         this.client = client;
         this.sleeper = sleeper;
+        this.outbound = outbound;
     }
 
-    /** A check with its own client (HTTP/1.1, no redirects followed: a redirect is an answer to judge). */
-    static HttpSmokeCheck withDefaults() {
+    /**
+     * A check with its own client (HTTP/1.1, no redirects followed: a redirect is an answer to judge) that calls only
+     * the hosts {@code outbound} allows.
+     */
+    static HttpSmokeCheck withDefaults(OutboundUrls outbound) {
         return new HttpSmokeCheck(HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
                 .followRedirects(HttpClient.Redirect.NEVER).connectTimeout(Duration.ofSeconds(5)).build(),
-                duration -> Thread.sleep(duration.toMillis()));
+                duration -> Thread.sleep(duration.toMillis()), outbound);
     }
 
     /** The wait before try {@code tryNumber} (2, 3, ...): {@code backoff} doubled each time, at most 30 s. */
@@ -63,6 +70,12 @@ final class HttpSmokeCheck {
 
     /** SUCCESS once a try finds nothing wrong; FAILURE with the last try's findings once every try found some. */
     SuiteVerdict run(HttpSmokePolicy http, Digest digest) {
+        // Checked at every run, resolving the host now: a listed name may come to resolve to a metadata address.
+        Optional<String> refusal = outbound.refusal(http.target(), OutboundUrls.DNS);
+        if (refusal.isPresent()) {
+            return SuiteVerdict.errored(http.target() + " was not called: "
+                    + new OutboundUrls.RefusedUrlException(refusal.get()).getMessage());
+        }
         List<String> findings = List.of();
         for (int attempt = 1; attempt <= http.tries(); attempt++) {
             if (attempt > 1) {

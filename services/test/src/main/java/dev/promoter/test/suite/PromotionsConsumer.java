@@ -2,11 +2,15 @@ package dev.promoter.test.suite;
 
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceUpgraded;
+import dev.promoter.contracts.Topic;
 import dev.promoter.contracts.Topics;
 import dev.promoter.messaging.IncomingEvents;
+import dev.promoter.messaging.RecordConsumer;
 import dev.promoter.test.messaging.Channels;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
+import java.util.function.Function;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.eclipse.microprofile.reactive.messaging.Incoming;
 
@@ -15,7 +19,7 @@ import org.eclipse.microprofile.reactive.messaging.Incoming;
  * {@code service.upgraded}) gets that stage's suites run against it, exactly once per event.
  */
 @ApplicationScoped
-public class PromotionsConsumer {
+public class PromotionsConsumer implements RecordConsumer {
 
     private final IncomingEvents incoming;
     private final SuiteRunService suiteRuns;
@@ -36,5 +40,10 @@ public class PromotionsConsumer {
             }
             return Uni.createFrom().voidItem();
         });
+    }
+
+    @Override
+    public Map<Topic, Function<ConsumerRecord<String, byte[]>, Uni<Void>>> byTopic() {
+        return Map.of(Topics.PROMOTIONS, this::onPromotion);
     }
 }

@@ -2,11 +2,15 @@ package dev.promoter.test.suite;
 
 import dev.promoter.contracts.Digest;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
@@ -22,9 +26,11 @@ public class SuiteRunResource {
     private static final Pattern APPLICATION = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final SuiteRunService suiteRuns;
+    private final Access access;
 
-    SuiteRunResource(SuiteRunService suiteRuns) {
+    SuiteRunResource(SuiteRunService suiteRuns, Access access) {
         this.suiteRuns = suiteRuns;
+        this.access = access;
     }
 
     /**
@@ -50,12 +56,14 @@ public class SuiteRunResource {
 
     /**
      * Every suite run against the artifact in any stage, in the order they finished, then the runs still pending;
-     * [] when none ran.
+     * [] when none ran. Role: viewer.
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<List<SuiteRunView>> list(@PathParam("application") String application,
-                                        @PathParam("digest") String digest) {
+                                        @PathParam("digest") String digest,
+                                        @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
         List<String> errors = new ArrayList<>();
         if (!APPLICATION.matcher(application).matches()) {
             errors.add("application: must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");

@@ -1,5 +1,6 @@
 package dev.promoter.test.suite;
 
+import dev.promoter.kit.outbound.OutboundConfig;
 import dev.promoter.contracts.CdEventCodec;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
@@ -9,6 +10,7 @@ import dev.promoter.contracts.SuitePolicy;
 import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
 import dev.promoter.kit.Blocking;
+import dev.promoter.kit.Failures;
 import dev.promoter.kit.ProblemException;
 import dev.promoter.messaging.Hops;
 import dev.promoter.messaging.Outbox;
@@ -53,14 +55,15 @@ public class SuiteRunService {
     private final Transactions transactions;
     private final RegistryClient registry;
     private final ImageInspector inspector;
-    private final HttpSmokeCheck smoke = HttpSmokeCheck.withDefaults();
+    private final HttpSmokeCheck smoke;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
     private final Traces traces;
 
     SuiteRunService(SuiteRunRepository runs, PendingSuiteRepository pendings, ArtifactInStageRepository entries,
                     Outbox outbox, Transactions transactions, RegistryClient registry, MeterRegistry meters,
-                    Traces traces) {
+                    OutboundConfig outbound, Traces traces) {
+        this.smoke = HttpSmokeCheck.withDefaults(outbound.urls());
         this.traces = traces;
         this.runs = runs;
         this.pendings = pendings;
@@ -386,8 +389,9 @@ public class SuiteRunService {
     }
 
     /**
-     * Reads the artifact's manifest and configs. A registry that does not answer, or does not have the artifact, is a
-     * technical fault of the run (ERROR with the registry's message), not a verdict on it.
+     * Reads the artifact's manifest and configs. A registry that does not have the artifact, or refuses it, is a
+     * technical fault of the run (ERROR with the registry's message), not a verdict on it. A registry that cannot be
+     * reached (down, 5xx, 429, timing out) is neither: the failure goes up and the run waits for it to come back.
      */
     private Uni<Inspection> inspect(StageEntry entry) {
         ImageReference reference;
@@ -402,7 +406,8 @@ public class SuiteRunService {
         }
         return Blocking.call(() -> inspector.inspect(reference.repository(), entry.digest().value()))
                 .map(Inspection::of)
-                .onFailure(RegistryException.class).recoverWithItem(failure -> Inspection.failed(failure.getMessage()));
+                .onFailure(failure -> failure instanceof RegistryException && !Failures.classify(failure).isTransient())
+                .recoverWithItem(failure -> Inspection.failed(failure.getMessage()));
     }
 
     /** A claimed pending run and what it runs; {@code target} null when the stage's policy lost the suite. */

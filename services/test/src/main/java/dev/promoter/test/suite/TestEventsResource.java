@@ -4,10 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.ExternalSuitePolicy;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.cloudevents.HttpCloudEvent;
-import dev.promoter.test.config.TestConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -33,11 +33,11 @@ public class TestEventsResource {
     private static final int MAX_BYTES = 256 * 1024;
 
     private final SuiteRunService suiteRuns;
-    private final BearerTokens tokens;
+    private final Access access;
 
-    TestEventsResource(SuiteRunService suiteRuns, TestConfig config) {
+    TestEventsResource(SuiteRunService suiteRuns, Access access) {
         this.suiteRuns = suiteRuns;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
     }
 
     /** The answer to an event: what became of it. */
@@ -45,11 +45,12 @@ public class TestEventsResource {
                           Integer attempt, String outcome) {
     }
 
+    /** Role: reporter. */
     @POST
     @Consumes(MediaType.WILDCARD)
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Response> receive(@Context HttpHeaders headers, byte[] body) {
-        tokens.require(headers.getHeaderString(HttpHeaders.AUTHORIZATION));
+        access.require(headers.getHeaderString(HttpHeaders.AUTHORIZATION), Role.REPORTER);
         if (body != null && body.length > MAX_BYTES) {
             throw new ProblemException(413, "Content Too Large", "the event is " + body.length + " bytes, more than the "
                     + MAX_BYTES + " bytes taken");

@@ -3,8 +3,9 @@ package dev.promoter.test.suite;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.ExternalSuitePolicy;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
-import dev.promoter.kit.BearerTokens;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
 import dev.promoter.test.config.TestConfig;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
@@ -32,16 +33,13 @@ public class TestResultsResource {
     static final Pattern NAME = Pattern.compile("[A-Za-z0-9][A-Za-z0-9._-]{0,127}");
 
     private final SuiteRunService suiteRuns;
-    private final BearerTokens tokens;
+    private final Access access;
     private final int maxBytes;
 
-    TestResultsResource(SuiteRunService suiteRuns, TestConfig config) {
+    TestResultsResource(SuiteRunService suiteRuns, TestConfig config, Access access) {
         this.suiteRuns = suiteRuns;
-        this.tokens = new BearerTokens(config.apiTokens());
+        this.access = access;
         this.maxBytes = config.junitMaxBytes();
-        if (tokens.isEmpty()) {
-            LOG.warn("no test.api-tokens configured: every result report and re-run is refused with 401");
-        }
     }
 
     /** What the service made of a report: the suite run it recorded. */
@@ -49,13 +47,14 @@ public class TestResultsResource {
                            String reason) {
     }
 
+    /** Role: reporter. */
     @POST
     @Consumes({MediaType.APPLICATION_XML, MediaType.TEXT_XML, MediaType.APPLICATION_OCTET_STREAM})
     @Produces(MediaType.APPLICATION_JSON)
     public Uni<Recorded> report(@HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                 @QueryParam("application") String application, @QueryParam("digest") String digest,
                                 @QueryParam("stage") String stage, @QueryParam("suite") String suite, byte[] xml) {
-        String caller = tokens.require(authorization);
+        String caller = access.require(authorization, Role.REPORTER).name();
         Digest artifact = requireSuite(application, digest, stage, suite, "/api/v1/test-results?application=<application>"
                 + "&digest=sha256:<64 hex>&stage=<stage>&suite=<suite>");
         if (xml == null || xml.length == 0) {

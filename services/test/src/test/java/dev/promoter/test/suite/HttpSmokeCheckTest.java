@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.promoter.kit.outbound.OutboundUrls;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.HttpSmokePolicy;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
@@ -25,6 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /** The HTTP smoke check against a real loopback HTTP service: each expectation passing and failing, tries, backoff. */
 class HttpSmokeCheckTest {
+
+    private static final OutboundUrls LOOPBACK = OutboundUrls.allowing(List.of("127.0.0.0/8"));
 
     private static final Digest DIGEST = Digest.parse("sha256:" + "d".repeat(64));
     private static final Digest OLDER = Digest.parse("sha256:" + "e".repeat(64));
@@ -66,7 +69,7 @@ class HttpSmokeCheckTest {
         });
         server.start();
         url = URI.create("http://127.0.0.1:" + server.getAddress().getPort());
-        check = new HttpSmokeCheck(HttpClient.newHttpClient(), waits::add);
+        check = new HttpSmokeCheck(HttpClient.newHttpClient(), waits::add, LOOPBACK);
     }
 
     @AfterEach
@@ -86,6 +89,28 @@ class HttpSmokeCheckTest {
                                    String digestPath) {
         return new HttpSmokePolicy(url, "GET", path, Map.of("Accept", "application/json"), status, body, json,
                 Duration.ofMillis(500), tries, Duration.ofMillis(100), digestPath);
+    }
+
+    @Test
+    void aUrlTheOutboundAllowListRefusesIsNeverCalled() {
+        HttpSmokeCheck guarded = new HttpSmokeCheck(HttpClient.newHttpClient(), waits::add,
+                OutboundUrls.allowing(List.of("10.0.0.0/8")));
+        SuiteVerdict verdict = guarded.run(policy("/api/cart", 200, null, Map.of(), 5, null), DIGEST);
+
+        assertThat(verdict.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(verdict.reason()).isEqualTo(url + "/api/cart was not called: refused by the outbound allow-list"
+                + " (pipeline.outbound.allowed): 127.0.0.1 is not in the allow-list of outbound hosts (allowed:"
+                + " 10.0.0.0/8)");
+        assertThat(calls).hasValue(0);
+        assertThat(waits).isEmpty();
+
+        HttpSmokeCheck metadata = new HttpSmokeCheck(HttpClient.newHttpClient(), waits::add,
+                OutboundUrls.allowing(List.of("0.0.0.0/0")));
+        SuiteVerdict toMetadata = metadata.run(new HttpSmokePolicy(URI.create("http://169.254.169.254"), "GET",
+                "/latest/meta-data/", Map.of(), 200, null, Map.of(), Duration.ofMillis(500), 1, Duration.ofMillis(100),
+                null), DIGEST);
+        assertThat(toMetadata.outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(toMetadata.reason()).contains("169.254.169.254, a link-local or cloud metadata address");
     }
 
     @Test

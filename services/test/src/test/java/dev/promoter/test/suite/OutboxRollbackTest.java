@@ -70,7 +70,7 @@ class OutboxRollbackTest {
             assertThat(finished(only).stage()).isEqualTo("stage");
             assertThat(results.poll("rollback")).hasSize(1);
         }
-        given().when().get("/api/v1/applications/rollback/artifacts/" + digest + "/tests")
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/rollback/artifacts/" + digest + "/tests")
                 .then().statusCode(200).body("size()", is(1)).body("[0].stage", is("stage")).body("[0].attempt", is(1));
     }
 

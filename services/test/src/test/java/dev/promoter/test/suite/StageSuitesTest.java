@@ -358,7 +358,7 @@ class StageSuitesTest {
     }
 
     private static ValidatableResponse tests(String application, Digest digest) {
-        return given().get("/api/v1/applications/" + application + "/artifacts/" + digest.value() + "/tests")
+        return given().auth().oauth2("viewer-token").get("/api/v1/applications/" + application + "/artifacts/" + digest.value() + "/tests")
                 .then().statusCode(200);
     }
 

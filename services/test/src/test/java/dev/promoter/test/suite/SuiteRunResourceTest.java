@@ -53,7 +53,7 @@ class SuiteRunResourceTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("cart", digest).size() == 2);
-        given().when().get("/api/v1/applications/cart/artifacts/" + digest + "/tests")
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/cart/artifacts/" + digest + "/tests")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("size()", is(2))
                 .body("[0].stage", is("test"))
@@ -80,7 +80,7 @@ class SuiteRunResourceTest {
         }
 
         await().atMost(Duration.ofSeconds(30)).until(() -> runs("basket", digest).size() == 1);
-        given().when().get("/api/v1/applications/basket/artifacts/" + digest + "/tests")
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/basket/artifacts/" + digest + "/tests")
                 .then().statusCode(200)
                 .body("[0].outcome", is("success"))
                 .body("[0].reason", nullValue());
@@ -88,13 +88,13 @@ class SuiteRunResourceTest {
 
     @Test
     void anArtifactWithoutRunsHasAnEmptyList() {
-        given().when().get("/api/v1/applications/cart/artifacts/sha256:" + "ef".repeat(32) + "/tests")
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/cart/artifacts/sha256:" + "ef".repeat(32) + "/tests")
                 .then().statusCode(200).contentType(ContentType.JSON).body("size()", is(0));
     }
 
     @Test
     void anInvalidDigestIsABadRequestSayingWhatToSend() {
-        given().when().get("/api/v1/applications/cart/artifacts/sha256:abc/tests")
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/cart/artifacts/sha256:abc/tests")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("status", is(400))
                 .body("detail", startsWith("the path names no valid artifact"))
@@ -103,13 +103,13 @@ class SuiteRunResourceTest {
 
     @Test
     void anInvalidApplicationIsABadRequest() {
-        given().when().get("/api/v1/applications/-cart/artifacts/sha256:" + "ef".repeat(32) + "/tests")
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/-cart/artifacts/sha256:" + "ef".repeat(32) + "/tests")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("errors", hasItem(startsWith("application: must be 1 to 128 letters")));
     }
 
     private List<Map<String, Object>> runs(String application, String digest) {
-        return given().when().get("/api/v1/applications/" + application + "/artifacts/" + digest + "/tests")
+        return given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + application + "/artifacts/" + digest + "/tests")
                 .then().statusCode(200).extract().jsonPath().getList("$");
     }
 }

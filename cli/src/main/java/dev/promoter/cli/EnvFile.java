@@ -1,4 +1,4 @@
-package dev.promoter.demo;
+package dev.promoter.cli;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,13 +11,13 @@ import java.util.Map;
  * A {@code KEY='value'} file the local stack scripts write and source ({@code stack.env}, {@code secrets.env}):
  * comments and blank lines skipped, one pair of single quotes around a value removed.
  */
-final class EnvFile {
+public final class EnvFile {
 
     private EnvFile() {
     }
 
     /** The file's variables; empty when the file does not exist. */
-    static Map<String, String> read(Path file) {
+    public static Map<String, String> read(Path file) {
         Map<String, String> vars = new LinkedHashMap<>();
         if (!Files.isRegularFile(file)) {
             return vars;

@@ -1,0 +1,82 @@
+package dev.promoter.messaging;
+
+import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The dead letters of this service's consumers: {@code GET} lists them newest first, {@code POST .../replay} applies
+ * one through the normal path once its cause is fixed.
+ */
+@Path("/api/v1/dead-letters")
+@Produces(MediaType.APPLICATION_JSON)
+public class DeadLetterResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    private final DeadLetters deadLetters;
+    private final DeadLetterReplays replays;
+    private final Access access;
+
+    DeadLetterResource(DeadLetters deadLetters, DeadLetterReplays replays, Access access) {
+        this.deadLetters = deadLetters;
+        this.replays = replays;
+        this.access = access;
+    }
+
+    /** One dead letter as listed. {@code replayedAt} and {@code replayedBy} are null until it is replayed. */
+    public record DeadLetterView(long id, String consumer, String topic, int partition, long offset, String key,
+                                 String eventId, String eventType, String reason, int attempts,
+                                 OffsetDateTime deadLetteredAt, OffsetDateTime replayedAt, String replayedBy) {
+    }
+
+    /** A page of dead letters; {@code nextBefore} is the {@code before} of the next page, null on the last. */
+    public record DeadLetterPage(List<DeadLetterView> deadLetters, Long nextBefore) {
+    }
+
+    /** Role: viewer. */
+    @GET
+    public Uni<DeadLetterPage> list(@QueryParam("limit") Integer limit, @QueryParam("before") Long before,
+                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT, List.of("limit"));
+        }
+        if (before != null && before < 1) {
+            throw ProblemException.badRequest("before must be a dead letter id (a positive number)", List.of("before"));
+        }
+        return deadLetters.list(size, Optional.ofNullable(before)).map(letters -> new DeadLetterPage(
+                letters.stream().map(DeadLetterResource::view).toList(),
+                letters.size() == size ? letters.get(letters.size() - 1).id() : null));
+    }
+
+    /** Role: operator. */
+    @POST
+    @Path("/{id}/replay")
+    public Uni<DeadLetterReplays.Replayed> replay(@PathParam("id") long id,
+                                                  @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String caller = access.require(authorization, Role.OPERATOR).name();
+        return replays.replay(id, caller);
+    }
+
+    private static DeadLetterView view(DeadLetters.Stored letter) {
+        return new DeadLetterView(letter.id(), letter.consumer(), letter.topic(), letter.partition(), letter.offset(),
+                letter.key(), letter.eventId(), letter.eventType(), letter.reason(), letter.attempts(),
+                letter.deadLetteredAt(), letter.replayedAt(), letter.replayedBy());
+    }
+}
