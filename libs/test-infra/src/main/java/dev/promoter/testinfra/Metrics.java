@@ -21,7 +21,9 @@ public final class Metrics {
      * any); null when there is none.
      */
     public static Double sample(String metrics, String name, String labels) {
-        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$", Pattern.MULTILINE);
+        // A sample may end in an exemplar (" # {span_id=...,trace_id=...} value") when a span was current.
+        Pattern line = Pattern.compile("^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)( # .*)?$",
+                Pattern.MULTILINE);
         Matcher matcher = line.matcher(metrics);
         while (matcher.find()) {
             String found = matcher.group(1) == null ? "" : matcher.group(1);
