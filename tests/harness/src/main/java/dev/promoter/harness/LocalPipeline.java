@@ -41,21 +41,34 @@ public final class LocalPipeline implements AutoCloseable {
     /**
      * Where things are: {@code root} the checkout holding the packaged services, {@code logs} the services' logs,
      * {@code stack} the broker's, database's and registry's data and logs (both emptied first), JVM options added
-     * to each service's command line, and whether the services reach the registry through a {@link FaultProxy}
-     * (so a test can make it answer 503; see {@link #registryAnswersUnavailable}).
+     * to each service's command line, whether the services reach the registry through a {@link FaultProxy}
+     * (so a test can make it answer 503; see {@link #registryAnswersUnavailable}), and variables given to every
+     * service besides the harness's own (e.g. {@code OTEL_*}).
      */
-    public record Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions, boolean registryProxy) {
+    public record Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions, boolean registryProxy,
+                           Map<String, String> serviceEnvironment) {
 
         public Settings {
             root = root.toAbsolutePath().normalize();
             logs = logs.toAbsolutePath().normalize();
             stack = stack.toAbsolutePath().normalize();
             serviceJvmOptions = List.copyOf(serviceJvmOptions);
+            serviceEnvironment = Map.copyOf(serviceEnvironment);
         }
 
-        /** The services reach the registry directly, as the benchmarks measure them. */
+        /** Settings without variables of their own for the services. */
+        public Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions, boolean registryProxy) {
+            this(root, logs, stack, serviceJvmOptions, registryProxy, Map.of());
+        }
+
+        /** The services reach the registry directly, as the benchmarks measure them, with no variables of their own. */
         public Settings(Path root, Path logs, Path stack, List<String> serviceJvmOptions) {
             this(root, logs, stack, serviceJvmOptions, false);
+        }
+
+        /** The same settings, with these variables given to every service too (e.g. {@code OTEL_*}). */
+        public Settings withServiceEnvironment(Map<String, String> variables) {
+            return new Settings(root, logs, stack, serviceJvmOptions, registryProxy, variables);
         }
 
         /**
@@ -175,6 +188,7 @@ public final class LocalPipeline implements AutoCloseable {
         apiTokens.put("rollback", tokens.rollback());
         apiTokens.put("test", tokens.test());
         Map<String, String> env = serviceEnv;
+        env.putAll(settings.serviceEnvironment());
         env.put("KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
         // No topic is auto-created here: the services provision them; two partitions each, as before.
         env.put("PIPELINE_TOPICS_MAX_PARTITIONS", "2");

@@ -83,6 +83,7 @@ public final class ServiceProcess {
 
     private static boolean configuresAService(String variable) {
         return variable.startsWith("QUARKUS_") || variable.startsWith("KAFKA_") || variable.startsWith("PIPELINE_")
+                || variable.startsWith("OTEL_")
                 || variable.startsWith("MP_MESSAGING_") || variable.contains("_API_TOKENS_") || variable.contains("_API_ROLES_");
     }
 

@@ -48,6 +48,16 @@ public interface PromoteConfig {
         Optional<String> token();
     }
 
+    /** DORA figures. */
+    Dora dora();
+
+    /** DORA figures ({@code GET /api/v1/applications/{app}/dora} and the {@code pipeline_dora_*} gauges). */
+    interface Dora {
+        /** How often the {@code pipeline_dora_*} gauges are computed again (30-day window). */
+        @WithDefault("60s")
+        Duration refreshInterval();
+    }
+
     /** Stage gates. */
     interface Gates {
         /** How often open promotion requests are looked at again for what time alone changes. */

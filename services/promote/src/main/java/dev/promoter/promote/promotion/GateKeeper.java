@@ -14,6 +14,8 @@ import dev.promoter.promote.gate.GateFacts;
 import dev.promoter.promote.gate.GateStatus;
 import dev.promoter.promote.history.DeploymentRepository;
 import dev.promoter.promote.history.QuarantineRepository;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
@@ -31,6 +33,7 @@ import org.jboss.logging.Logger;
 public class GateKeeper {
 
     private static final Logger LOG = Logger.getLogger(GateKeeper.class);
+    private static final AttributeKey<String> GATE_OUTCOME = AttributeKey.stringKey("promoter.gate.outcome");
 
     private final PromotionService promotions;
     private final GateRepositories.Requests requests;
@@ -45,12 +48,17 @@ public class GateKeeper {
     private final QuarantineRepository quarantines;
     private final GateRepositories.Stops stops;
     private final DefinitionService definitions;
+    private final Journeys journeys;
+    private final PromotionMeters meters;
 
     GateKeeper(DefinitionService definitions, PromotionService promotions, GateRepositories.Requests requests, GateRepositories.Decisions decisions,
                GateRepositories.Pins pins, GateRepositories.Health health, DeploymentRepository deployments, ReceivedArtifacts artifacts,
                PromotionRepositories.SuiteResults suiteResults, RegistryClient registry,
-               Instance<RequestListener> listeners, QuarantineRepository quarantines, GateRepositories.Stops stops) {
+               Instance<RequestListener> listeners, QuarantineRepository quarantines, GateRepositories.Stops stops,
+               Journeys journeys, PromotionMeters meters) {
         this.stops = stops;
+        this.meters = meters;
+        this.journeys = journeys;
         this.promotions = promotions;
         this.requests = requests;
         this.decisions = decisions;
@@ -151,6 +159,11 @@ public class GateKeeper {
         if (request.phase.isTerminal()) {
             return Uni.createFrom().voidItem();
         }
+        return journeys.step("gate " + request.stage, request.application, request.stage, request.digest)
+                .chain(step -> step.run(() -> decide(definition, request)));
+    }
+
+    private Uni<Void> decide(PipelineDefinition definition, PromotionRequest request) {
         StageDefinition stage = definition.stage(request.stage).orElse(null);
         Instant now = Instant.now();
         if (stage == null) {
@@ -158,9 +171,12 @@ public class GateKeeper {
             return Uni.createFrom().voidItem();
         }
         return evaluate(definition, request, now).chain(evaluation -> {
+            Span.current().setAttribute(GATE_OUTCOME,
+                    evaluation.open() ? "open" : evaluation.blocked() ? "blocked" : "waiting");
             if (evaluation.open()) {
                 request.close(RequestPhase.PROMOTED, evaluation.gates().stream().map(GateStatus::words)
                         .reduce((a, b) -> a + "; " + b).orElse("all gates met"), now);
+                meters.gateWaited(request, now);
                 String actor = request.promotedBy != null ? request.promotedBy : PromotionService.PIPELINE;
                 return promotions.promoteInto(definition, stage, Digest.parse(request.digest),
                                 request.reason + "; " + gateSummary(evaluation), actor, request.chainId)

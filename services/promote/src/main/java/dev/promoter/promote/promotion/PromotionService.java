@@ -14,8 +14,13 @@ import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.kit.Blocking;
 import dev.promoter.messaging.AdvisoryLock;
 import dev.promoter.messaging.Outbox;
+import dev.promoter.messaging.Traces;
+import dev.promoter.promote.dora.StageSignals;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.api.trace.SpanKind;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;
+import dev.promoter.oci.RetagResult;
 import dev.promoter.promote.definition.PipelineDefinition;
 import dev.promoter.promote.definition.StageDefinition;
 import dev.promoter.promote.definition.DefinitionService;
@@ -39,6 +44,7 @@ public class PromotionService {
 
     private static final Logger LOG = Logger.getLogger(PromotionService.class);
     static final String PIPELINE = "pipeline";
+    private static final AttributeKey<String> ACTOR = AttributeKey.stringKey("promoter.actor");
 
     private final DefinitionService definitions;
     private final DeploymentRepository deployments;
@@ -48,10 +54,19 @@ public class PromotionService {
     private final RegistryClient registry;
     private final Outbox outbox;
     private final GateKeeper gates;
+    private final Journeys journeys;
+    private final Traces traces;
+    private final StageSignals signals;
+    private final PromotionMeters meters;
 
     PromotionService(DefinitionService definitions, DeploymentRepository deployments, QuarantineRepository quarantines,
                      ReceivedArtifacts artifacts, PromotionRepositories.SuiteResults suiteResults,
-                     RegistryClient registry, Outbox outbox, GateKeeper gates) {
+                     RegistryClient registry, Outbox outbox, GateKeeper gates, Journeys journeys, Traces traces,
+                     StageSignals signals, PromotionMeters meters) {
+        this.meters = meters;
+        this.signals = signals;
+        this.journeys = journeys;
+        this.traces = traces;
         this.gates = gates;
         this.definitions = definitions;
         this.deployments = deployments;
@@ -102,6 +117,8 @@ public class PromotionService {
         artifact.chainId = context.chainId();
         artifact.receivedAt = context.timestamp();
         artifact.note = note;
+        artifact.traceparent = Traces.currentTraceparent();
+        artifact.commitTime = event.commitTime();
         return artifact;
     }
 
@@ -127,6 +144,8 @@ public class PromotionService {
 
     Uni<Void> onServiceHealthy(ServiceHealthy event, EventContext context) {
         return lockApplication(event.application())
+                .chain(() -> signals.record(event.application(), event.stage(), event.digest().value(), true,
+                        context.timestamp(), context.id()))
                 .chain(() -> definitions.find(event.application()))
                 .chain(definition -> gates.onServiceHealthy(event.application(), event.stage(), event.digest(),
                         context.timestamp(), definition));
@@ -134,6 +153,8 @@ public class PromotionService {
 
     Uni<Void> onServiceRolledBack(ServiceRolledBack event, EventContext context) {
         return lockApplication(event.application())
+                .chain(() -> signals.record(event.application(), event.stage(), event.rolledBackDigest().value(), false,
+                        context.timestamp(), context.id()))
                 .chain(() -> deployments.current(event.application(), event.stage()))
                 .chain(current -> {
                     if (current != null && !current.digest.equals(event.rolledBackDigest().value())) {
@@ -161,7 +182,9 @@ public class PromotionService {
     }
 
     Uni<Void> onArtifactQuarantined(ArtifactQuarantined event, EventContext context) {
-        return quarantines.isQuarantined(event.application(), event.stage(), event.digest().value())
+        return signals.record(event.application(), event.stage(), event.digest().value(), false, context.timestamp(),
+                        context.id())
+                .chain(() -> quarantines.isQuarantined(event.application(), event.stage(), event.digest().value())
                 .chain(already -> {
                     if (already) {
                         return Uni.createFrom().voidItem();
@@ -175,7 +198,7 @@ public class PromotionService {
                     return quarantines.persist(quarantine)
                             .chain(() -> definitions.find(event.application()))
                             .chain(definition -> gates.onQuarantineChanged(definition, event.digest()));
-                });
+                }));
     }
 
     /**
@@ -231,15 +254,24 @@ public class PromotionService {
                     return Uni.createFrom().voidItem();
                 }
                 String repositoryPath = ImageReference.parse(definition.repository()).repository();
-                // The rollback service takes the same lock around its own retag + record of this stage.
-                return lockStageTag(application, stage.name())
-                        .chain(() -> Blocking.call(() -> registry.retag(repositoryPath, digest.value(), stage.name())))
-                        .chain(() -> record(definition, stage, digest, current, reason, actor, chainId))
+                return journeys.step("promote " + stage.name(), application, stage.name(), digest.value())
+                        .chain(step -> step.attribute(ACTOR, actor).run(() ->
+                                // The rollback service takes the same lock around its own retag + record of this stage.
+                                lockStageTag(application, stage.name())
+                                        .chain(() -> retag(repositoryPath, application, stage.name(), digest))
+                                        .chain(() -> record(definition, stage, digest, current, reason, actor, chainId))))
                         // Results may already be here (events of different topics race, and replays
                         // happen); a stage with nothing to test passes the digest straight on.
                         .chain(() -> advanceIfPassed(application, stage.name(), digest, chainId));
             });
         });
+    }
+
+    private Uni<RetagResult> retag(String repositoryPath, String application, String stage, Digest digest) {
+        return traces.step("retag " + stage).kind(SpanKind.CLIENT)
+                .application(application).stage(stage).digest(digest.value())
+                .attribute(Traces.REPOSITORY, repositoryPath)
+                .run(() -> Blocking.call(() -> registry.retag(repositoryPath, digest.value(), stage)));
     }
 
     private Uni<Void> record(PipelineDefinition definition, StageDefinition stage, Digest digest, Deployment current,
@@ -259,7 +291,8 @@ public class PromotionService {
                 : new ServiceUpgraded(definition.application(), definition.repository(), stage.name(), digest,
                         Digest.parse(current.digest), reason, actor, StagePolicies.of(stage));
         LOG.infof("promoted %s %s into %s (%s)", definition.application(), digest.shortForm(), stage.name(), reason);
-        return deployments.persist(deployment).chain(() -> outbox.append(announcement, chainId)).replaceWithVoid();
+        return deployments.persist(deployment).chain(() -> outbox.append(announcement, chainId))
+                .chain(() -> meters.moved(definition, stage, deployment));
     }
 
     /**

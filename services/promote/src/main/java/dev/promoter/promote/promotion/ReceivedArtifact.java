@@ -25,4 +25,8 @@ public class ReceivedArtifact {
     public Instant receivedAt;
     /** Why the artifact is not moving through the pipeline, when it is not. */
     public String note;
+    /** The trace of the artifact's journey (W3C traceparent), or null when tracing was off. */
+    public String traceparent;
+    /** When the artifact's commit was made, as the build said; null when it did not. */
+    public Instant commitTime;
 }

@@ -8,6 +8,7 @@ import dev.promoter.kit.slack.SlackWebApi;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.promote.promotion.GateRepositories;
 import io.quarkus.scheduler.Scheduled;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
@@ -33,8 +34,11 @@ public class SlackSender {
     private final ApprovalMessages messages;
     private final GateRepositories.Requests requests;
     private final SlackWebApi slack;
+    private final MeterRegistry meters;
 
-    SlackSender(Transactions transactions, ApprovalMessages messages, GateRepositories.Requests requests, SlackWebApi slack) {
+    SlackSender(Transactions transactions, ApprovalMessages messages, GateRepositories.Requests requests, SlackWebApi slack,
+                MeterRegistry meters) {
+        this.meters = meters;
         this.transactions = transactions;
         this.messages = messages;
         this.requests = requests;
@@ -94,6 +98,7 @@ public class SlackSender {
                                             Throwable cause = failure.getCause() != null ? failure.getCause() : failure;
                                             message.attempts++;
                                             message.error = cause.getMessage();
+                                            meters.counter("pipeline.outgoing.call.failures", "kind", "slack").increment();
                                             Duration wait = cause instanceof SlackApiException slackError && slackError.retryAfter().isPresent()
                                                     ? slackError.retryAfter().get()
                                                     : Duration.ofSeconds(Math.min(300, 1L << Math.min(8, message.attempts)));

@@ -24,6 +24,7 @@ import io.vertx.core.Vertx;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -57,9 +58,12 @@ public class DriftWatcher {
     private final Map<String, DriftDecision.Sighting> sightings = new ConcurrentHashMap<>();
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile long timerId = -1;
+    private final MeterRegistry meters;
 
     DriftWatcher(Vertx vertx, Transactions transactions, StageRepository stages, DriftRepository drifts,
-                 RegistryClient registry, Outbox outbox, OutgoingCalls calls, RollbackConfig config) {
+                 RegistryClient registry, Outbox outbox, OutgoingCalls calls, RollbackConfig config,
+                 MeterRegistry meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.transactions = transactions;
         this.stages = stages;
@@ -195,6 +199,8 @@ public class DriftWatcher {
             // restarted on the hand-moved tag meanwhile: it is told again, with the drift event (its subject is the
             // recorded digest).
             return drifts.persist(drift)
+                    .invoke(() -> meters.counter("pipeline.drifts", "application", stage.application, "stage",
+                            stage.stage).increment())
                     .chain(() -> outbox.append(event, java.util.UUID.randomUUID().toString()))
                     .call(context -> restore ? calls.deployHook(stage, event, context, stage.currentDigest)
                             : Uni.createFrom().voidItem())

@@ -14,6 +14,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -47,9 +48,12 @@ public class HealthProber {
     private final HttpClient http;
     private final OutboundUrls outbound;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
+    private final MeterRegistry meters;
 
-    HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, OutboundConfig outbound) {
+    HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, OutboundConfig outbound,
+                 MeterRegistry meters) {
         this.outbound = outbound.urls();
+        this.meters = meters;
         this.vertx = vertx;
         this.verdicts = verdicts;
         this.retryBackoff = config.retryBackoff();
@@ -230,6 +234,10 @@ public class HealthProber {
                 return;
             }
             LOG.tracef("probe of %s: %s", stage.key(), result.evidence());
+            if (!result.success()) {
+                meters.counter("pipeline.probe.failures", "application", stage.application(), "stage", stage.stage())
+                        .increment();
+            }
             health.record(result, Instant.now()).ifPresent(this::onVerdict);
         }
 

@@ -29,6 +29,8 @@ public class Deployment {
     public String chainId;
     /** When the tag moved; for a rollback, right after the registry answered. */
     public Instant movedAt;
+    /** The trace of the move (W3C traceparent of the event it was heard from), or null when tracing was off. */
+    public String traceparent;
     /** For a rollback: when the verdict that caused it was reached. */
     public Instant verdictAt;
     /** When the digest was first found healthy in this deployment. */

@@ -19,6 +19,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -51,9 +52,11 @@ public class OutgoingCallSweeper {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean again = new AtomicBoolean();
     private volatile long timerId = -1;
+    private final MeterRegistry meters;
 
     OutgoingCallSweeper(Vertx vertx, Transactions transactions, Instance<OutgoingCalls> calls, SlackWebApi slack,
-                        RollbackConfig config, OutboundConfig outbound) {
+                        RollbackConfig config, OutboundConfig outbound, MeterRegistry meters) {
+        this.meters = meters;
         this.vertx = vertx;
         this.outbound = outbound.urls();
         this.transactions = transactions;
@@ -198,6 +201,7 @@ public class OutgoingCallSweeper {
             if (outcome.succeeded()) {
                 LOG.debugf("%s of %s/%s delivered: %s", call.kind, call.application, call.stage, call.lastOutcome);
             } else {
+                meters.counter("pipeline.outgoing.call.failures", "kind", call.kind).increment();
                 LOG.warnf("%s of %s/%s (%s), attempt %d: %s%s", call.kind, call.application, call.stage, call.target,
                         call.attempts, call.lastOutcome, CallPhase.FAILED.name().equals(call.status)
                                 ? "; giving up" : "; trying again at " + call.nextAttemptAt);

@@ -7,6 +7,7 @@ import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.rollback.outgoing.OutgoingCalls;
+import dev.promoter.messaging.Traces;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -50,6 +51,7 @@ public class PromotionService {
                     Deployment deployment = Deployment.promotion(promotion.application(), promotion.stage(),
                             promotion.digest().value(), promotion.historyReason(), context.chainId(), context.timestamp());
                     deployment.actor = promotion.actor();
+                    deployment.traceparent = Traces.currentTraceparent();
                     return deployments.persistAndFlush(deployment).chain(() -> {
                         Stage updated = stage == null ? newStage(promotion) : stage;
                         updated.repository = promotion.repository();

@@ -28,7 +28,10 @@ import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import dev.promoter.messaging.Traces;
+import io.opentelemetry.api.trace.Span;
 import io.smallrye.mutiny.Uni;
+import java.util.function.Supplier;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.time.Instant;
@@ -67,11 +70,13 @@ public class RollbackService implements StageVerdicts {
     private final MeterRegistry meters;
     private final Timer reaction;
     private final OutgoingCalls calls;
+    private final Traces traces;
 
     RollbackService(Transactions transactions, Outbox outbox, StageRepository stages, DeploymentRepository deployments,
                     QuarantineRepository quarantines, RegistryClient registry, MeterRegistry meters,
-                    OutgoingCalls calls) {
+                    OutgoingCalls calls, Traces traces) {
         this.calls = calls;
+        this.traces = traces;
         this.transactions = transactions;
         this.outbox = outbox;
         this.stages = stages;
@@ -105,11 +110,13 @@ public class RollbackService implements StageVerdicts {
     public Uni<Optional<WatchedStage>> unhealthy(WatchedStage watched, HealthVerdict verdict) {
         WatchedStage.Target target = watched.rollbackTarget();
         if (target == null) {
-            return inStageTransaction(watched, (stage, history, quarantined) -> hold(stage, history, verdict)
-                    .replaceWith(Outcome.RECORDED))
+            return inStageTransaction(watched, (stage, history, quarantined) -> undoing("hold", stage, history,
+                    () -> hold(stage, history, verdict).replaceWith(Outcome.RECORDED)))
                     .invoke(outcome -> {
                         if (!outcome.stale()) {
                             count("held");
+                            countInStage("pipeline.holds", watched);
+                            countInStage("pipeline.quarantines", watched);
                             LOG.warnf("held %s (%s): %s; verdict at %s: %s; evidence: %s. The stage keeps running it,"
                                             + " quarantined, and is no longer probed until its next promotion",
                                     watched.key(), shortForm(watched.digest()), heldReason(watched.stage()), verdict.at(),
@@ -125,8 +132,8 @@ public class RollbackService implements StageVerdicts {
         targetManifest.subscribe().with(manifest -> { }); // its outcome is read below
         // Under the stage's tag lock (shared with promote), the tag is checked, moved and the move recorded in one
         // transaction: a promotion cannot move the tag in between, and one that already did is noticed.
-        return inStageTransaction(watched, (stage, history, quarantined) -> targetManifest
-                .chain(manifest -> Blocking.call(() -> {
+        return inStageTransaction(watched, (stage, history, quarantined) -> undoing("rollback", stage, history, () ->
+                targetManifest.chain(manifest -> Blocking.call(() -> {
                     requireTagAgrees(stage);
                     String path = repositoryPath(stage.repository);
                     // A full retag when the early read failed, or a promotion of the same digest moved the stage to
@@ -142,12 +149,14 @@ public class RollbackService implements StageVerdicts {
                                 Duration took = Duration.between(verdict.at(), movedAt);
                                 reaction.record(took);
                                 count("rolled-back");
+                                countInStage("pipeline.rollbacks", watched);
+                                countInStage("pipeline.quarantines", watched);
                                 LOG.warnf("rolled back %s from %s to %s: verdict at %s, tag moved at %s (%d ms later);"
                                                 + " %s; evidence: %s", watched.key(), shortForm(watched.digest()),
                                         shortForm(target.digest()), verdict.at(), movedAt, took.toMillis(),
                                         verdict.reason(), verdict.evidence());
                             });
-                }))
+                })))
                 .map(Outcome::nextWatch);
     }
 
@@ -315,6 +324,20 @@ public class RollbackService implements StageVerdicts {
         }
     }
 
+    /**
+     * Runs the undoing of the stage's current move in a span of that move's trace (so one trace holds an artifact's
+     * journey and its undoing), linked to the move it undoes and to whatever triggered it (an Alertmanager call).
+     */
+    private <T> Uni<T> undoing(String what, Stage stage, List<Deployment> history, Supplier<Uni<T>> work) {
+        Deployment failing = history.get(history.size() - 1);
+        return traces.step(what + " " + stage.stage)
+                .parent(Traces.parse(failing.traceparent))
+                .link(Traces.spanContextOf(failing.traceparent), "undoes")
+                .link(Span.current().getSpanContext(), "triggered-by")
+                .application(stage.application).stage(stage.stage).digest(failing.digest)
+                .run(work);
+    }
+
     /** What to do with the stage, its history (oldest first) and its quarantine, once it is known to be current. */
     @FunctionalInterface
     private interface StageWork {
@@ -394,6 +417,10 @@ public class RollbackService implements StageVerdicts {
 
     private static String heldReason(String stage) {
         return "no earlier digest was healthy in " + stage;
+    }
+
+    private void countInStage(String name, WatchedStage watched) {
+        meters.counter(name, "application", watched.application(), "stage", watched.stage()).increment();
     }
 
     private void count(String outcome) {

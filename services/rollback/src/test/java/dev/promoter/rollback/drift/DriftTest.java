@@ -25,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.promoter.testinfra.Metrics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -91,6 +92,8 @@ class DriftTest extends StageWatchingTest {
         await().pollDelay(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5)).until(() -> drifts(application).size(),
                 size -> size == 1);
         assertThat(decoded(application)).hasSize(1);
+        assertThat(Metrics.sample("pipeline_drifts_total", "application=\"" + application + "\",stage=\"prod\""))
+                .isEqualTo(1.0);
     }
 
     @Test

@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import dev.promoter.testinfra.Metrics;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -107,6 +108,13 @@ class DeployHookAndSlackTest extends StageWatchingTest {
                 .containsExactly("slack", "deploy-hook", "deploy-hook", "deploy-hook");
         assertThat(history.getList("calls.digest", String.class)).containsExactly(v1, v1, v2, v1);
         assertThat(history.getString("calls[1].lastOutcome")).isEqualTo("HTTP 200");
+
+        String stage = "application=\"" + application + "\",stage=\"prod\"";
+        assertThat(Metrics.sample("pipeline_rollbacks_total", stage)).isEqualTo(1.0);
+        assertThat(Metrics.sample("pipeline_quarantines_total", stage)).isEqualTo(1.0);
+        assertThat(Metrics.sample("pipeline_holds_total", stage)).isZero();
+        assertThat(Metrics.sample("pipeline_probe_failures_total", stage)).as("failureThreshold 3")
+                .isGreaterThanOrEqualTo(3.0);
     }
 
     @Test
@@ -118,6 +126,7 @@ class DeployHookAndSlackTest extends StageWatchingTest {
         String hookPath = "/" + application + "/deploy";
         AtomicInteger answered = new AtomicInteger();
         hooks.answer(hookPath, () -> answered.incrementAndGet() <= 2 ? 503 : 204);
+        double failedBefore = Metrics.sample("pipeline_outgoing_call_failures_total", "kind=\"deploy-hook\"");
         StagePolicy policy = new StagePolicy(List.of(), null, null,
                 new DeployHookPolicy(hooks.url(hookPath), null), DriftPolicy.REPORT);
 
@@ -133,6 +142,8 @@ class DeployHookAndSlackTest extends StageWatchingTest {
                         a -> assertThat(a).startsWith("attempt 2 at ").endsWith(": HTTP 503"),
                         a -> assertThat(a).startsWith("attempt 3 at ").endsWith(": HTTP 204"));
         assertThat(hooks.deliveries(hookPath)).hasSize(3).allSatisfy(d -> assertThat(d.signature()).isNull());
+        assertThat(Metrics.sample("pipeline_outgoing_call_failures_total", "kind=\"deploy-hook\"") - failedBefore)
+                .as("two failed attempts").isEqualTo(2.0);
     }
 
     @Test
@@ -218,5 +229,8 @@ class DeployHookAndSlackTest extends StageWatchingTest {
         assertThat(notice.text()).contains("NOT rolled back", "no earlier digest was healthy in prod", v1,
                 "Evidence: ", "health check failed: 3 probes in a row");
         assertThat(running(repositoryPath)).isEqualTo(v1);
+        String stage = "application=\"" + application + "\",stage=\"prod\"";
+        assertThat(Metrics.sample("pipeline_holds_total", stage)).isEqualTo(1.0);
+        assertThat(Metrics.sample("pipeline_rollbacks_total", stage)).isZero();
     }
 }

@@ -12,7 +12,9 @@ import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
 import dev.promoter.kit.Blocking;
 import dev.promoter.kit.Failures;
 import dev.promoter.kit.ProblemException;
+import dev.promoter.messaging.Hops;
 import dev.promoter.messaging.Outbox;
+import dev.promoter.messaging.Traces;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.oci.ImageInfo;
 import dev.promoter.oci.ImageInspector;
@@ -56,11 +58,13 @@ public class SuiteRunService {
     private final HttpSmokeCheck smoke;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
+    private final Traces traces;
 
     SuiteRunService(SuiteRunRepository runs, PendingSuiteRepository pendings, ArtifactInStageRepository entries,
                     Outbox outbox, Transactions transactions, RegistryClient registry, MeterRegistry meters,
-                    OutboundConfig outbound) {
+                    OutboundConfig outbound, Traces traces) {
         this.smoke = HttpSmokeCheck.withDefaults(outbound.urls());
+        this.traces = traces;
         this.runs = runs;
         this.pendings = pendings;
         this.entries = entries;
@@ -78,6 +82,12 @@ public class SuiteRunService {
      * a redelivered promotion starts nothing again and a failure leaves neither rows nor events.
      */
     Uni<Void> runSuites(StageEntry entry, EventContext context) {
+        return traces.step("suites " + entry.stage())
+                .application(entry.application()).stage(entry.stage()).digest(entry.digest().value())
+                .run(() -> startSuites(entry, context));
+    }
+
+    private Uni<Void> startSuites(StageEntry entry, EventContext context) {
         Uni<Void> all = remember(entry, context).chain(() -> cancelOlder(entry, context.chainId()));
         List<SuitePolicy> suites = entry.policy().suites();
         if (suites.isEmpty()) {
@@ -297,6 +307,8 @@ public class SuiteRunService {
                 .invoke(() -> {
                     meters.counter("pipeline.suite.runs", "kind", target.suite().kind(), "outcome",
                             verdict.outcome().wireValue()).increment();
+                    // One hop of the journey: the suite's run in the stage (promote times the others).
+                    Hops.record(meters, "suites", entry.stage(), Duration.between(run.startedAt, run.finishedAt));
                     LOG.infof("suite %s (attempt %d) of %s in stage %s on %s: %s%s", target.suite().name(), attempt,
                             entry.application(), entry.stage(), entry.digest().shortForm(),
                             verdict.outcome().wireValue(), verdict.reason() == null ? "" : " — " + verdict.reason());
