@@ -1,0 +1,356 @@
+package dev.promoter.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.promoter.cli.Promoter;
+import dev.promoter.demo.PipelineApi;
+import dev.promoter.demo.SampleApp;
+import dev.promoter.harness.LocalPipeline;
+import dev.promoter.oci.ImageBuilder;
+import dev.promoter.oci.ManifestRef;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * The {@code promoter} CLI against the whole pipeline, as a release manager and an operator use it: define an
+ * application, watch a build wait for approval and approve it, read status, history, why, builds, tests and the audit
+ * trail, refusals of reject, pin, see an automatic rollback and quarantine, lift the quarantine, roll back by
+ * hand, stop and resume the line, list dead letters; every command's refusals and its {@code --output json}. One
+ * stack for the whole class.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class CliStoriesIT {
+
+    static final String APP = "cli-shop";
+    static final String REPOSITORY = "e2e/cli-shop";
+    static final Duration MOVES = Duration.ofSeconds(60);
+    static final ObjectMapper JSON = new ObjectMapper();
+
+    static LocalPipeline pipeline;
+    static SampleApp sampleApp;
+    static Path work;
+    static Map<String, String> env;
+    static String v1;
+    static String v2;
+
+    record Run(int status, String out, String err) {
+        JsonNode json() {
+            try {
+                return JSON.readTree(out);
+            } catch (IOException e) {
+                throw new AssertionError("not JSON: " + out, e);
+            }
+        }
+    }
+
+    @BeforeAll
+    static void startPipeline() throws IOException {
+        // The guide's complete example names its stages' hosts: the services' outbound allow-list admits them.
+        pipeline = LocalPipeline.start(LocalPipeline.Settings.fromSystemProperties().withServiceEnvironment(Map.of(
+                "PIPELINE_OUTBOUND_ALLOWED", "127.0.0.0/8,::1,localhost,*.internal,deployer.example")));
+        sampleApp = SampleApp.start(pipeline.registryAddress(), REPOSITORY, 0);
+        work = Files.createTempDirectory("cli-stories");
+        PipelineApi.Endpoints at = pipeline.api().endpoints();
+        env = new HashMap<>();
+        env.put("PROMOTER_URL_BUILD", at.build().toString());
+        env.put("PROMOTER_URL_TEST", at.test().toString());
+        env.put("PROMOTER_URL_PROMOTE", at.promote().toString());
+        env.put("PROMOTER_URL_ROLLBACK", at.rollback().toString());
+        for (String service : LocalPipeline.SERVICES) {
+            env.put("PROMOTER_TOKEN_" + service.toUpperCase(), pipeline.apiToken(service));
+        }
+    }
+
+    @AfterAll
+    static void stopPipeline() {
+        if (pipeline != null) {
+            pipeline.close();
+        }
+        if (sampleApp != null) {
+            sampleApp.close();
+        }
+    }
+
+    static Run promoter(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Promoter.run(args, new Promoter.Environment(env, work, null, Clock.systemUTC()),
+                new PrintStream(out, true, StandardCharsets.UTF_8), new PrintStream(err, true, StandardCharsets.UTF_8));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    static Run done(String... args) {
+        Run run = promoter(args);
+        assertThat(run.status()).as("promoter %s: %s", String.join(" ", args), run.err()).isZero();
+        return run;
+    }
+
+    static Run refused(String... args) {
+        Run run = promoter(args);
+        assertThat(run.status()).as("promoter %s refused: %s", String.join(" ", args), run.out()).isEqualTo(1);
+        assertThat(run.err().lines().count()).as("one line: %s", run.err()).isEqualTo(1);
+        return run;
+    }
+
+    static String definition(String prodGrace) {
+        return """
+                application: %1$s
+                repository: %2$s/%3$s
+                stages:
+                  - name: dev
+                    suites:
+                      - name: image-checks
+                        kind: image-checks
+                        requiredLabels: [org.opencontainers.image.revision]
+                  - name: prod
+                    gates:
+                      approvals: { count: 1, from: ["api:%4$s"], expiry: 1h }
+                    health:
+                      url: %5$s
+                      interval: 300ms
+                      timeout: 200ms
+                      failureThreshold: 2
+                      successThreshold: 2
+                      gracePeriod: %6$s
+                """.formatted(APP, pipeline.registryAddress(), REPOSITORY, LocalPipeline.CALLER,
+                sampleApp.healthUrl("prod"), prodGrace);
+    }
+
+    @Test
+    @Order(1)
+    void defineShowsTheChangeDryRunSavesNothingAndInvalidDefinitionsAreRefused() throws IOException {
+        assertThat(done("status").out()).contains("no application has a pipeline definition yet");
+        assertThat(done("status", "-o", "json").json().isArray()).isTrue();
+        assertThat(refused("status", APP).err()).contains("application " + APP + " has no pipeline definition");
+        assertThat(refused("get-definition", APP).err()).contains("has no pipeline definition");
+
+        Path file = Files.writeString(work.resolve("pipeline.yaml"), "# the CLI story's pipeline\n" + definition("500ms"));
+        Run dryRun = done("define", APP, "-f", file.toString(), "--dry-run");
+        assertThat(dryRun.out()).contains("no definition of " + APP + " was stored").contains("+application: " + APP)
+                .contains("dry run: nothing saved");
+        refused("get-definition", APP);
+
+        Path invalid = Files.writeString(work.resolve("invalid.yaml"), "application: " + APP + "\nrepository: "
+                + pipeline.registryAddress() + "/" + REPOSITORY + "\nstages: []\n");
+        assertThat(refused("define", APP, "-f", invalid.toString()).err())
+                .startsWith("promoter: the promote service refused PUT /api/v1/applications/" + APP + "/pipeline (400")
+                .contains("the pipeline definition is invalid; nothing was saved");
+
+        assertThat(done("define", APP, "-f", file.toString()).out()).contains("saved the pipeline definition of " + APP)
+                .contains("+application: " + APP);
+        assertThat(done("get-definition", APP).out()).contains("application: " + APP);
+        assertThat(done("get-definition", APP, "-o", "json").json().path("application").asText()).isEqualTo(APP);
+
+        Path changed = Files.writeString(work.resolve("changed.yaml"), definition("600ms"));
+        Run diff = done("define", APP, "-f", changed.toString(), "--dry-run", "-o", "json");
+        assertThat(diff.json().path("saved").asBoolean()).isFalse();
+        assertThat(diff.json().path("diff").toString()).containsPattern("\"- +gracePeriod: 500ms\"")
+                .containsPattern("\"\\+ +gracePeriod: 600ms\"");
+        Run saved = done("define", APP, "-f", changed.toString());
+        assertThat(saved.out()).containsPattern("\n- +gracePeriod: 500ms\n\\+ +gracePeriod: 600ms\n")
+                .contains("successThreshold: 2");
+        assertThat(done("get-definition", APP).out()).contains("gracePeriod: 600ms");
+    }
+
+    @Test
+    @Order(2)
+    void aBuildWaitsForApprovalWhyExplainsItAndTheCliApprovesIt() {
+        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> promoter("watch", APP, "--interval", "200ms",
+                "--for", "40s"));
+        v1 = push("v1", 1, null);
+        report(v1, 1);
+
+        await("v1 waits for an approval to enter prod").atMost(MOVES)
+                .until(() -> promoter("why", APP, "prod").out().contains("approval"));
+        Run why = done("why", APP, "prod");
+        assertThat(why.out()).contains("prod: ").contains(shortDigest(v1) + " from dev").contains("… waiting")
+                .contains("approvals");
+        assertThat(done("why", APP, "-o", "json").json().path("stages").get(1).path("pending").get(0)
+                .path("digest").asText()).isEqualTo(v1);
+        assertThat(done("status", APP).out()).contains("waiting: ").contains(shortDigest(v1) + " from dev");
+
+        assertThat(refused("reject", APP, "dev").err()).contains("nothing waits to enter dev of " + APP);
+        assertThat(refused("approve", APP, "prod", "--token", "not-a-token").err())
+                .contains("the promote service did not accept the token from --token (401): set PROMOTER_TOKEN");
+        assertThat(refused("approve", APP, "nowhere", v1).err()).isNotBlank();
+
+        Run approved = done("approve", APP, "prod", "-m", "ship v1");
+        assertThat(approved.out()).contains(APP + " prod: " + shortDigest(v1) + " approved by api:" + LocalPipeline.CALLER);
+        await("prod runs v1").atMost(MOVES).until(() -> tag("prod").equals(Optional.of(v1)));
+
+        JsonNode decisions = done("decisions", APP, "-o", "json").json();
+        assertThat(decisions.get(0).path("decision").asText()).isEqualTo("approve");
+        assertThat(decisions.get(0).path("comment").asText()).isEqualTo("ship v1");
+        assertThat(done("decisions", APP).out()).contains("approve").contains("api:" + LocalPipeline.CALLER);
+
+        assertThat(done("builds", APP).out()).contains(shortDigest(v1)).contains("dev-author");
+        assertThat(done("builds", APP, "-o", "json").json().path("artifacts").get(0).path("digest").asText())
+                .isEqualTo(v1);
+        assertThat(refused("builds", "nobody").err()).contains("knows nothing of application nobody");
+
+        await("the image checks of v1 are recorded").atMost(MOVES)
+                .until(() -> done("tests", APP, v1, "-o", "json").json().size() > 0);
+        assertThat(done("tests", APP, v1).out()).contains("dev").contains("image-checks");
+        assertThat(refused("tests", APP, "sha256:nope").err()).contains("the test service refused").contains("(400");
+
+        await("v1 healthy in prod").atMost(MOVES)
+                .until(() -> done("history", APP, "prod").out().contains("Health: healthy at"));
+        assertThat(done("history", APP, "prod").out()).contains("prod  (health: healthy)")
+                .containsPattern("● \\S+ " + shortDigest(v1));
+        assertThat(done("history", APP, "prod", "-o", "json").json().path("current").asText()).isEqualTo(v1);
+        assertThat(refused("history", APP, "qa").err()).contains(APP + " has no stage qa; its stages: dev, prod");
+
+        Run watched = watch.join();
+        assertThat(watched.status()).isZero();
+        assertThat(watched.out()).contains(APP + " prod: " + shortDigest(v1) + " waits: ")
+                .contains(APP + " prod moved to " + shortDigest(v1)).contains("health: watching → healthy");
+    }
+
+    @Test
+    @Order(3)
+    void aFailingDigestIsRolledBackAndQuarantinedAndTheOperatorLiftsAndRollsBackByHand() {
+        CompletableFuture<Run> watch = CompletableFuture.supplyAsync(() -> promoter("watch", "--interval", "200ms",
+                "--for", "40s", "-o", "json"));
+        v2 = push("v2", 2, "prod");
+        report(v2, 2);
+        await("v2 waits for prod").atMost(MOVES).until(() -> promoter("why", APP, "prod").out().contains("approval"));
+        assertThat(refused("reject", APP, "prod", "sha256:" + "0".repeat(64)).err()).isNotBlank();
+        done("approve", APP, "prod", v2, "-m", "ship v2");
+
+        await("prod rolled back to v1 after v2 failed there").atMost(MOVES)
+                .until(() -> tag("prod").equals(Optional.of(v1))
+                        && done("quarantine", "list", APP, "-o", "json").json().size() == 1);
+        JsonNode quarantined = done("quarantine", "list", "-o", "json").json().get(0);
+        assertThat(quarantined.path("stage").asText()).isEqualTo("prod");
+        assertThat(quarantined.path("digest").asText()).isEqualTo(v2);
+        assertThat(done("quarantine", "list").out()).contains(v2);
+        Run status = done("status", APP);
+        assertThat(status.out()).contains(shortDigest(v2) + "  (quarantined)").contains("RollbackOf: ");
+
+        assertThat(refused("rollback", APP, "prod", "--to", v2, "-m", "try again").err())
+                .contains("is quarantined in " + APP + " in stage prod");
+        assertThat(refused("quarantine", "lift", APP, "dev", v2, "-m", "fixed").err()).contains("is not quarantined");
+        done("quarantine", "lift", APP, "prod", v2, "-m", "the fault was in the probe");
+        // Promote hears of the lift from the rollback service's event: its view follows a moment later.
+        await("promote hears the quarantine was lifted").atMost(MOVES)
+                .until(() -> done("quarantine", "list", APP).out().contains("nothing is quarantined"));
+
+        await("dev runs v2").atMost(MOVES).until(() -> tag("dev").equals(Optional.of(v2)));
+        assertThat(refused("rollback", APP, "dev", "-m", "no target").err()).contains("no earlier digest to go back to");
+        Run rolledBack = done("rollback", APP, "dev", "--to", v1, "-m", "v2 broke prod");
+        assertThat(rolledBack.out()).contains(APP + " dev rolled back: runs " + shortDigest(v1) + " again, left "
+                + shortDigest(v2));
+        await("dev runs v1 again").atMost(MOVES).until(() -> tag("dev").equals(Optional.of(v1)));
+
+        done("pin", APP, "prod", "-m", "release freeze");
+        assertThat(done("status", APP).out()).contains(shortDigest(v1) + " by api:")
+                .contains("release freeze");
+        assertThat(done("why", APP, "prod").out()).contains("prod is pinned at ");
+        assertThat(done("unpin", APP, "prod", "-o", "json").json().path("stage").asText()).isEqualTo("prod");
+
+        Run watched = watch.join();
+        assertThat(watched.status()).isZero();
+        assertThat(watched.out()).contains("ROLLED BACK to " + shortDigest(v1)).contains("quarantined " + shortDigest(v2))
+                .contains("\"change\"");
+    }
+
+    @Test
+    @Order(4)
+    void anOperatorStopsAndResumesTheLineListsDeadLettersAndAServiceThatDoesNotAnswerSaysSo() throws IOException {
+        assertThat(done("stop-the-line", APP, "-m", "incident 7").out()).contains("line stopped for " + APP);
+        assertThat(done("status", APP).out()).contains("line stopped for " + APP).contains("incident 7")
+                .contains("rollbacks still happen");
+        assertThat(refused("stop-the-line", APP, "-m", "again").err()).contains("(409");
+        assertThat(done("resume", APP).out()).contains("line resumed for " + APP);
+        assertThat(done("status", APP).out()).doesNotContain("line stopped");
+        assertThat(refused("resume", APP).err()).contains("the line of " + APP + " is not stopped");
+
+        assertThat(done("dead-letters", "list").out()).contains("no dead letters");
+        JsonNode letters = done("dead-letters", "list", "-o", "json").json();
+        for (String service : LocalPipeline.SERVICES) {
+            assertThat(letters.path(service).isArray()).as("dead letters of %s: %s", service, letters).isTrue();
+            assertThat(letters.path(service)).isEmpty();
+        }
+        assertThat(refused("dead-letters", "replay", "999999", "--service", "build").err()).contains("(404");
+
+        int closed;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closed = socket.getLocalPort();
+        }
+        Run unreachable = promoter("rollback", APP, "prod", "-m", "x", "--rollback-url", "http://127.0.0.1:" + closed);
+        assertThat(unreachable.status()).isEqualTo(3);
+        assertThat(unreachable.err()).contains("cannot reach the rollback service at http://127.0.0.1:" + closed)
+                .contains("./pipeline up");
+    }
+
+    @Test
+    @Order(5)
+    void theGuidesCompleteDefinitionIsSavedAsItStands() throws IOException {
+        String guide = Files.readString(Path.of(System.getProperty("pipeline.root", "../.."), "docs/guide.md"));
+        int marker = guide.indexOf("<!-- the complete example: tests/e2e CliStoriesIT saves it -->");
+        assertThat(marker).as("the guide marks its complete example").isPositive();
+        int start = guide.indexOf("```yaml\n", marker) + "```yaml\n".length();
+        // Promote takes repositories of the registry it manages only: this run's, instead of the example's.
+        String yaml = guide.substring(start, guide.indexOf("```", start))
+                .replace("registry.example.com", pipeline.registryAddress());
+        Path file = Files.writeString(work.resolve("guide.yaml"), yaml);
+
+        assertThat(done("define", "shop-cart", "-f", file.toString()).out()).contains("saved the pipeline definition");
+        JsonNode stored = done("get-definition", "shop-cart", "-o", "json").json();
+        assertThat(stored.path("stages").size()).isEqualTo(4);
+        assertThat(stored.path("stages").get(3).path("gates").path("approvals").path("count").asInt()).isEqualTo(2);
+        assertThat(done("define", "shop-cart", "-f", file.toString()).out())
+                .contains("no line differs from the stored definition of shop-cart");
+    }
+
+    private static String push(String version, int commit, String failsIn) {
+        ImageBuilder image = new ImageBuilder(pipeline.registry())
+                .file("/app/version.txt", APP + " " + version + "\n")
+                .label("org.opencontainers.image.revision", commit(commit))
+                .label("org.opencontainers.image.version", version)
+                .user("1000");
+        if (failsIn != null) {
+            image.label(SampleApp.FAILS_IN_LABEL, failsIn);
+        }
+        return image.push(REPOSITORY, "build-" + version);
+    }
+
+    /** Reports the build; a report repeated after a slow answer is a duplicate, so a timeout is simply tried again. */
+    private static void report(String digest, int commit) {
+        await("the build service takes the report (log: " + pipeline.log("build") + ")").atMost(MOVES)
+                .ignoreExceptions().until(() -> pipeline.api().reportBuild(APP, pipeline.registryAddress() + "/"
+                        + REPOSITORY, digest, commit(commit), "dev-author") != null);
+    }
+
+    private static String commit(int n) {
+        return String.format("%040x", n);
+    }
+
+    private static String shortDigest(String digest) {
+        return digest.substring(0, "sha256:".length() + 12);
+    }
+
+    private static Optional<String> tag(String stage) {
+        return pipeline.registry().head(REPOSITORY, stage).map(ManifestRef::digest);
+    }
+}
