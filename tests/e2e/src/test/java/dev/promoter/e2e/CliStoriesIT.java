@@ -291,7 +291,8 @@ class CliStoriesIT {
             assertThat(letters.path(service).isArray()).as("dead letters of %s: %s", service, letters).isTrue();
             assertThat(letters.path(service)).isEmpty();
         }
-        assertThat(refused("dead-letters", "replay", "999999", "--service", "build").err()).contains("(404");
+        assertThat(refused("dead-letters", "replay", "999999", "--service", "build").err())
+                .isEqualTo("promoter: no dead letter 999999\n");
 
         int closed;
         try (ServerSocket socket = new ServerSocket(0)) {
