@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -29,6 +30,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
@@ -61,6 +63,8 @@ class DashboardStoryIT {
 
     @BeforeAll
     static void start() throws IOException {
+        // A live update replaces a fragment while a poll reads it: that poll looks again instead of failing.
+        Awaitility.ignoreExceptionByDefault(StaleElementReferenceException.class);
         pipeline = LocalPipeline.start();
         api = pipeline.api();
         registry = pipeline.registry();
@@ -72,6 +76,7 @@ class DashboardStoryIT {
 
     @AfterAll
     static void stop() {
+        Awaitility.reset();
         if (browser != null) {
             browser.quit();
         }
