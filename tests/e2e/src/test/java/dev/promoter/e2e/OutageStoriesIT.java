@@ -196,7 +196,9 @@ class OutageStoriesIT {
 
     private static HttpResponse<String> get(String service, String path) {
         try {
-            return HTTP.send(HttpRequest.newBuilder(base(service).resolve(path)).timeout(Duration.ofSeconds(20)).GET().build(),
+            // Reads need the viewer role; the harness's caller holds every role.
+            return HTTP.send(HttpRequest.newBuilder(base(service).resolve(path)).timeout(Duration.ofSeconds(20))
+                    .header("Authorization", "Bearer " + pipeline.apiToken(service)).GET().build(),
                     HttpResponse.BodyHandlers.ofString());
         } catch (IOException e) {
             throw new IllegalStateException("GET " + path + " of " + service, e);
