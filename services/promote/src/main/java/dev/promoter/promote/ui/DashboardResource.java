@@ -130,7 +130,7 @@ public class DashboardResource {
         Instant now = Instant.now();
         return stream.page(application).chain(page -> decisions.ofApplication(application, 100).map(all -> {
             List<ApplicationEntry> audit = all.stream().map(d -> new ApplicationEntry(StreamCell.when(d.decidedAt),
-                    d.decision, d.stage, StreamCell.shortDigest(d.digest), d.person, d.identity, d.via, d.comment))
+                    d.decision.word(), d.stage, StreamCell.shortDigest(d.digest), d.person, d.identity, d.via, d.comment))
                     .toList();
             return html(fragment ? Templates.application$body(viewer, page, audit, rollbackConfigured, now)
                     : Templates.application(viewer, page, audit, notice, rollbackConfigured, now));
@@ -193,11 +193,12 @@ public class DashboardResource {
                                 @FormParam("digest") String digest, @FormParam("decision") String decision,
                                 @FormParam("comment") String comment) {
         return act(application, session, csrf, Role.APPROVER, caller -> {
-            if (!"approve".equals(decision) && !"reject".equals(decision)) {
+            PromotionDecision.Kind vote = PromotionDecision.Kind.ofWord(decision);
+            if (vote == null || !vote.isVote()) {
                 throw ProblemException.badRequest("decision must be approve or reject", List.of());
             }
-            return approvals.decide(application, stage, digest, caller.identity(), VIA, decision.equals("approve"),
-                    blankToNull(comment)).map(o -> (decision.equals("approve") ? "approved: " : "rejected: ")
+            return approvals.decide(application, stage, digest, caller.identity(), VIA, vote,
+                    blankToNull(comment)).map(o -> (vote == PromotionDecision.Kind.APPROVE ? "approved: " : "rejected: ")
                     + o.explanation());
         });
     }
