@@ -1,7 +1,7 @@
 package dev.promoter.rollback.history;
 
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.rollback.rollback.RollbackTarget;
+import dev.promoter.contracts.RollbackTarget;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
