@@ -10,7 +10,6 @@ import io.vertx.core.http.HttpServer;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.math.BigInteger;
 import java.net.Socket;
@@ -51,55 +50,42 @@ class BodyLimitTest {
     @Test
     void aDeclaredLengthOverTheLimitIsA413ProblemAnsweredWithoutWaitingForTheBody() throws IOException {
         int before = handled.get();
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            // Only the head: the answer must come without a byte of the body, and the connection then closes.
-            write(socket, "POST /reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 104857600\r\n\r\n");
-            String answer = readUntilClosed(socket.getInputStream());
+        // Only the head: the answer must come without a byte of the body, and the connection then closes.
+        String answer = exchange("POST /reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 104857600\r\n\r\n");
 
-            assertThat(answer).startsWith("HTTP/1.1 413 ");
-            assertThat(head(answer)).containsIgnoringCase("content-type: application/problem+json")
-                    .containsIgnoringCase("connection: close");
-            JsonNode problem = new ObjectMapper().readTree(body(answer));
-            assertThat(problem.path("status").asInt()).isEqualTo(413);
-            assertThat(problem.path("title").asText()).isEqualTo("Content Too Large");
-            assertThat(problem.path("detail").asText()).contains("104857600 bytes").contains("at most 1024 bytes")
-                    .contains("Nothing was read or changed");
-        }
+        assertThat(answer).startsWith("HTTP/1.1 413 ");
+        assertThat(head(answer)).containsIgnoringCase("content-type: application/problem+json")
+                .containsIgnoringCase("connection: close");
+        JsonNode problem = new ObjectMapper().readTree(body(answer));
+        assertThat(problem.path("status").asInt()).isEqualTo(413);
+        assertThat(problem.path("title").asText()).isEqualTo("Content Too Large");
+        assertThat(problem.path("detail").asText()).contains("104857600 bytes").contains("at most 1024 bytes")
+                .contains("Nothing was read or changed");
         assertThat(handled.get()).as("the endpoint never ran").isEqualTo(before);
     }
 
     @Test
     void aBodyWithoutALengthThatGrowsOverTheLimitIsA413ProblemToo() throws IOException {
         int before = handled.get();
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            String chunk = "x".repeat(LIMIT + 1);
-            write(socket, "POST /reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n"
-                    + "0\r\n\r\n");
-            String answer = readUntilClosed(socket.getInputStream());
+        String chunk = "x".repeat(LIMIT + 1);
+        String answer = exchange("POST /reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Transfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length()) + "\r\n" + chunk + "\r\n"
+                + "0\r\n\r\n");
 
-            assertThat(answer).startsWith("HTTP/1.1 413 ");
-            assertThat(head(answer)).containsIgnoringCase("content-type: application/problem+json");
-            assertThat(new ObjectMapper().readTree(body(answer)).path("detail").asText())
-                    .contains("over 1024 bytes");
-        }
+        assertThat(answer).startsWith("HTTP/1.1 413 ");
+        assertThat(head(answer)).containsIgnoringCase("content-type: application/problem+json");
+        assertThat(new ObjectMapper().readTree(body(answer)).path("detail").asText()).contains("over 1024 bytes");
         assertThat(handled.get()).isEqualTo(before);
     }
 
     @Test
     void aBodyWithinTheLimitReachesTheEndpoint() throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(10_000);
-            write(socket, "POST /reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
-                    + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
-            String answer = readUntilClosed(socket.getInputStream());
+        String answer = exchange("POST /reports HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 2\r\nConnection: close\r\n\r\n{}");
 
-            assertThat(answer).startsWith("HTTP/1.1 200 ");
-            assertThat(body(answer)).isEqualTo("read 2");
-        }
+        assertThat(answer).startsWith("HTTP/1.1 200 ");
+        assertThat(body(answer)).isEqualTo("read 2");
     }
 
     @Test
@@ -110,14 +96,15 @@ class BodyLimitTest {
         assertThat(BodyLimit.declaredLength(null)).isEqualTo(-1);
     }
 
-    private static void write(Socket socket, String text) throws IOException {
-        OutputStream out = socket.getOutputStream();
-        out.write(text.getBytes(StandardCharsets.US_ASCII));
-        out.flush();
-    }
-
-    private static String readUntilClosed(InputStream in) throws IOException {
-        return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+    /** Writes the request as it is and reads the answer until the server closes the connection. */
+    private static String exchange(String request) throws IOException {
+        try (Socket socket = new Socket("127.0.0.1", port)) {
+            socket.setSoTimeout(10_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(request.getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        }
     }
 
     private static String head(String answer) {
