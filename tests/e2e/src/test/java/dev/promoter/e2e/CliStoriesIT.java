@@ -2,6 +2,7 @@ package dev.promoter.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.is;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,18 +12,29 @@ import dev.promoter.demo.SampleApp;
 import dev.promoter.harness.LocalPipeline;
 import dev.promoter.oci.ImageBuilder;
 import dev.promoter.oci.ManifestRef;
+import dev.promoter.contracts.ArtifactPublished;
+import dev.promoter.contracts.CdEventCodec;
+import dev.promoter.contracts.Digest;
+import dev.promoter.contracts.EventContext;
+import dev.promoter.contracts.Topics;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +47,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  * The {@code promoter} CLI against the whole pipeline, as a release manager and an operator use it: define an
  * application, watch a build wait for approval and approve it, read status, history, why, builds, tests and the audit
  * trail, refusals of reject, pin, see an automatic rollback and quarantine, lift the quarantine, roll back by
- * hand, stop and resume the line, list dead letters; every command's refusals and its {@code --output json}. One
+ * hand, stop and resume the line, list dead letters, replay a poison record once its cause is fixed; every command's
+ * refusals and its {@code --output json}. One
  * stack for the whole class.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -45,6 +58,7 @@ class CliStoriesIT {
     static final String REPOSITORY = "e2e/cli-shop";
     static final Duration MOVES = Duration.ofSeconds(60);
     static final ObjectMapper JSON = new ObjectMapper();
+    static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
 
     static LocalPipeline pipeline;
     static SampleApp sampleApp;
@@ -127,8 +141,8 @@ class CliStoriesIT {
                       approvals: { count: 1, from: ["api:%4$s"], expiry: 1h }
                     health:
                       url: %5$s
-                      interval: 300ms
-                      timeout: 200ms
+                      interval: 1s
+                      timeout: 900ms
                       failureThreshold: 2
                       successThreshold: 2
                       gracePeriod: %6$s
@@ -327,6 +341,102 @@ class CliStoriesIT {
         assertThat(stored.path("stages").get(3).path("gates").path("approvals").path("count").asInt()).isEqualTo(2);
         assertThat(done("define", "shop-cart", "-f", file.toString()).out())
                 .contains("no line differs from the stored definition of shop-cart");
+    }
+
+    /**
+     * A real poison record: an artifact published (straight onto the topic, as another build system would) while the
+     * registry does not hold its image in the repository it names. Promote cannot move it into dev, tries a few times
+     * and sets it aside. The operator sees it with the CLI and the API, fixes the cause (the image pushed where it
+     * belongs) and replays it; the artifact then goes its way and the unreplayed gauge is back at 0.
+     */
+    @Test
+    @Order(5)
+    void aRecordPromoteCannotApplyIsDeadLetteredThenReplayedOnceItsCauseIsFixedAndTheArtifactMovesOn() throws Exception {
+        String app = "cli-poison";
+        String repository = "e2e/cli-poison";
+        pipeline.api().definePipeline(app, """
+                application: %s
+                repository: %s/%s
+                stages:
+                  - name: dev
+                  - name: test
+                """.formatted(app, pipeline.registryAddress(), repository));
+        ImageBuilder image = new ImageBuilder(pipeline.registry()).file("/app/version.txt", app + " 1\n")
+                .label("org.opencontainers.image.revision", commit(9)).user("1000");
+        String digest = image.push("e2e/cli-poison-staging", "build-1");
+        String eventId = publishArtifact(app, pipeline.registryAddress() + "/" + repository, digest);
+
+        JsonNode letter = await("promote sets the record aside (log: " + pipeline.log("promote") + ")").atMost(MOVES)
+                .until(() -> poison(eventId), found -> found != null);
+        assertThat(letter.path("topic").asText()).isEqualTo(Topics.ARTIFACTS.name());
+        assertThat(letter.path("key").asText()).isEqualTo(app);
+        assertThat(letter.path("eventType").asText()).isEqualTo("ArtifactPublished");
+        assertThat(letter.path("reason").asText()).startsWith("could not be applied: ").contains("404");
+        assertThat(letter.path("replayedAt").isNull()).isTrue();
+        String id = letter.path("id").asText();
+        assertThat(done("dead-letters", "list", "--service", "promote").out()).contains("eventId=" + eventId)
+                .contains("key=" + app);
+        assertThat(unreplayedArtifacts()).isEqualTo(1.0);
+        assertThat(tag(repository, "dev")).isEmpty();
+
+        // A viewer may look but not replay; an operator replays once the image is where the record says.
+        Map<String, String> operator = new HashMap<>(env);
+        env.put("PROMOTER_TOKEN_PROMOTE", pipeline.viewerToken());
+        try {
+            assertThat(refused("dead-letters", "replay", id, "--service", "promote").err()).contains("(403");
+        } finally {
+            env.clear();
+            env.putAll(operator);
+        }
+        assertThat(image.push(repository, "build-1")).isEqualTo(digest);
+        assertThat(done("dead-letters", "replay", id, "--service", "promote").out())
+                .isEqualTo("dead letter " + id + " of the promote service replayed: APPLIED\n");
+
+        await(app + " in test after the replay").atMost(MOVES).until(() -> tag(repository, "test").equals(Optional.of(digest)));
+        assertThat(tag(repository, "dev")).contains(digest);
+        assertThat(poison(eventId).path("replayedBy").asText()).isEqualTo(LocalPipeline.CALLER);
+        await("the unreplayed gauge back at 0").atMost(MOVES).until(CliStoriesIT::unreplayedArtifacts, is(0.0));
+        assertThat(refused("dead-letters", "replay", id, "--service", "promote").err()).contains("(409");
+    }
+
+    /** Publishes an artifact.published record straight onto the artifacts topic; returns its event id. */
+    private static String publishArtifact(String app, String repository, String digest) throws Exception {
+        ArtifactPublished published = new ArtifactPublished(app, repository, Digest.parse(digest), commit(9), null, "e2e");
+        EventContext context = new EventContext(UUID.randomUUID().toString(), URI.create("/promoter/build"), Instant.now(),
+                UUID.randomUUID().toString());
+        PipelineTopics.publish(pipeline.bootstrapServers(), Topics.ARTIFACTS.name(), app,
+                CdEventCodec.encode(published, context));
+        return context.id();
+    }
+
+    /** Promote's dead letter of that event, as {@code GET /api/v1/dead-letters} lists it; null while there is none. */
+    private static JsonNode poison(String eventId) throws IOException, InterruptedException {
+        for (JsonNode letter : promoteGet("/api/v1/dead-letters").path("deadLetters")) {
+            if (letter.path("eventId").asText().equals(eventId)) {
+                return letter;
+            }
+        }
+        return null;
+    }
+
+    /** {@code pipeline_dead_letters_unreplayed} of the artifacts topic in promote's metrics; -1 while there is none. */
+    private static double unreplayedArtifacts() throws IOException, InterruptedException {
+        String series = "pipeline_dead_letters_unreplayed{topic=\"" + Topics.ARTIFACTS.name() + "\"} ";
+        return HTTP.send(HttpRequest.newBuilder(pipeline.api().endpoints().promote().resolve("/q/metrics"))
+                        .header("Authorization", "Bearer " + pipeline.viewerToken()).build(),
+                HttpResponse.BodyHandlers.ofString()).body().lines().filter(line -> line.startsWith(series))
+                .mapToDouble(line -> Double.parseDouble(line.substring(series.length()).trim())).findFirst().orElse(-1);
+    }
+
+    private static JsonNode promoteGet(String path) throws IOException, InterruptedException {
+        HttpResponse<String> answer = HTTP.send(HttpRequest.newBuilder(pipeline.api().endpoints().promote().resolve(path))
+                .header("Authorization", "Bearer " + pipeline.viewerToken()).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(answer.statusCode()).as("GET %s: %s", path, answer.body()).isEqualTo(200);
+        return JSON.readTree(answer.body());
+    }
+
+    private static Optional<String> tag(String repository, String tag) {
+        return pipeline.registry().head(repository, tag).map(ManifestRef::digest);
     }
 
     private static String push(String version, int commit, String failsIn) {
