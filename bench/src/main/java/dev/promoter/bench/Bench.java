@@ -31,7 +31,7 @@ public final class Bench {
 
     /** How much to measure; every count bounded, defaults per the benchmarks issue. */
     record Settings(int retags, int overhead, int rollbacks, int rollbackApps, int apps, int seconds, int warmup,
-                    int loadRollbackApps, boolean jfr) {
+                    int loadRollbackApps, boolean jfr, int tracing, int tracingRounds, String only) {
 
         static Settings parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -45,12 +45,18 @@ public final class Bench {
             Settings settings = new Settings(number(given, "retags", 100), number(given, "overhead", 500),
                     number(given, "rollbacks", 200), number(given, "rollbackApps", 6), number(given, "apps", 50),
                     number(given, "seconds", 60), number(given, "warmup", 10), number(given, "loadRollbackApps", 2),
-                    Boolean.parseBoolean(given.getOrDefault("jfr", "true")));
+                    Boolean.parseBoolean(given.getOrDefault("jfr", "true")), number(given, "tracing", 60),
+                    number(given, "tracingRounds", 2), given.getOrDefault("only", "all"));
+            if (!List.of("all", "tracing").contains(settings.only())) {
+                throw new IllegalArgumentException("only= takes all or tracing (the tracing cost alone, written into"
+                        + " the BENCHMARKS.md there is); got " + settings.only());
+            }
             given.keySet().removeAll(List.of("retags", "overhead", "rollbacks", "rollbackApps", "apps", "seconds",
-                    "warmup", "loadRollbackApps", "jfr"));
+                    "warmup", "loadRollbackApps", "jfr", "tracing", "tracingRounds", "only"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown settings " + given.keySet() + "; known: retags, overhead,"
-                        + " rollbacks, rollbackApps, apps, seconds, warmup, loadRollbackApps, jfr");
+                        + " rollbacks, rollbackApps, apps, seconds, warmup, loadRollbackApps, jfr, tracing,"
+                        + " tracingRounds, only");
             }
             return settings;
         }
@@ -91,6 +97,10 @@ public final class Bench {
     }
 
     private void run() throws Exception {
+        if (settings.only().equals("tracing")) {
+            tracingCost();
+            return;
+        }
         long began = System.nanoTime();
         report.machine(System.getenv().getOrDefault("BENCH_COMMIT", "unknown"));
         deleteCsvs();
@@ -124,6 +134,17 @@ public final class Bench {
         report.finished(Duration.ofNanos(System.nanoTime() - began));
         report.write(root.resolve("BENCHMARKS.md"));
         log("wrote BENCHMARKS.md and bench/results/*.csv in %.0f s", (System.nanoTime() - began) / 1e9);
+        // On stacks of its own (traced and untraced, alternately), after the main stack is gone.
+        tracingCost();
+    }
+
+    private void tracingCost() throws Exception {
+        log("tracing cost: %d artifacts per stack, %d rounds", settings.tracing(), settings.tracingRounds());
+        String loadAtStart = Report.loadAverage();
+        TracingCost.Result result = TracingCost.measure(root, settings.tracing(), settings.tracingRounds());
+        TracingCost.writeSection(root.resolve("BENCHMARKS.md"), TracingCost.section(result, loadAtStart,
+                Report.loadAverage()));
+        log("wrote the section '%s' of BENCHMARKS.md", TracingCost.HEADING);
     }
 
     private interface Step {
