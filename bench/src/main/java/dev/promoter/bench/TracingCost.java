@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * What tracing costs the pipeline: the overhead scenario of {@link Bench} (the build call's 2xx → promote's
  * {@code movedAt} of the first stage, dev-only application, one artifact at a time) on a stack without tracing — the
  * floor — and on one exporting every span to an OTLP receiver on loopback, alternately, each on a fresh stack. The last
- * step of {@code ./pipeline bench}, or alone with {@code ./pipeline bench only=tracing}; either way it writes the
+ * step of {@code ./pipeline bench}, or alone with {@code ./pipeline bench scenarios=tracing}; either way it writes the
  * section "Tracing cost" of {@code BENCHMARKS.md} (replacing the one there). Target (issue 17): tracing adds less than
  * 10 % to the overhead's p50.
  */
@@ -73,7 +73,7 @@ public final class TracingCost {
         double added = traced50 - floor50;
         double share = added / floor50;
         return HEADING + "\n\n"
-                + "Written by `./pipeline bench` (or alone: `./pipeline bench only=tracing`), bench `TracingCost`: the"
+                + "Written by `./pipeline bench` (or alone: `./pipeline bench scenarios=tracing`), bench `TracingCost`: the"
                 + " pipeline-overhead scenario (build accepted → dev tag moved, one artifact at a time, " + WARMUP
                 + " warm-up artifacts left out) on fresh stacks without tracing (the floor) and exporting every span"
                 + " over OTLP/HTTP to a receiver on loopback, alternately, " + result.rounds() + " round(s) of "
