@@ -13,6 +13,7 @@ import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.TestSuiteRunFinished;
 import dev.promoter.kit.Blocking;
 import dev.promoter.messaging.AdvisoryLock;
+import dev.promoter.messaging.StageTagLock;
 import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.Traces;
 import dev.promoter.promote.dora.StageSignals;
@@ -257,7 +258,7 @@ public class PromotionService {
                 return journeys.step("promote " + stage.name(), application, stage.name(), digest.value())
                         .chain(step -> step.attribute(ACTOR, actor).run(() ->
                                 // The rollback service takes the same lock around its own retag + record of this stage.
-                                lockStageTag(application, stage.name())
+                                StageTagLock.take(application, stage.name())
                                         .chain(() -> retag(repositoryPath, application, stage.name(), digest))
                                         .chain(() -> record(definition, stage, digest, current, reason, actor, chainId))))
                         // Results may already be here (events of different topics race, and replays
@@ -293,14 +294,6 @@ public class PromotionService {
         LOG.infof("promoted %s %s into %s (%s)", definition.application(), digest.shortForm(), stage.name(), reason);
         return deployments.persist(deployment).chain(() -> outbox.append(announcement, chainId))
                 .chain(() -> meters.moved(definition, stage, deployment));
-    }
-
-    /**
-     * Serialises every "move a stage's tag and record it" of one stage with the rollback service (same database, same
-     * keys): {@code pg_advisory_xact_lock(hashtext('stage-tag'), hashtext('<application>/<stage>'))}.
-     */
-    private static Uni<Void> lockStageTag(String application, String stage) {
-        return AdvisoryLock.take("stage-tag", application + "/" + stage);
     }
 
     /** Serialises all changes of one application: its events arrive on several topics at once. */

@@ -14,7 +14,7 @@ import dev.promoter.rollback.health.Contexts;
 import dev.promoter.rollback.history.ApplicationLock;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
-import dev.promoter.rollback.history.StageTagLock;
+import dev.promoter.messaging.StageTagLock;
 import dev.promoter.rollback.outgoing.Notices;
 import dev.promoter.rollback.outgoing.OutgoingCalls;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -21,7 +21,7 @@ import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
-import dev.promoter.rollback.history.StageTagLock;
+import dev.promoter.messaging.StageTagLock;
 import dev.promoter.rollback.history.WatchedStages;
 import dev.promoter.rollback.outgoing.Notices;
 import dev.promoter.rollback.outgoing.OutgoingCalls;
