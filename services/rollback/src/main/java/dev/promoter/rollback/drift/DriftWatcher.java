@@ -16,7 +16,7 @@ import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.messaging.StageTagLock;
 import dev.promoter.rollback.outgoing.Notices;
-import dev.promoter.rollback.outgoing.OutgoingCalls;
+import dev.promoter.rollback.outgoing.StageCalls;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -52,7 +52,7 @@ public class DriftWatcher {
     private final DriftRepository drifts;
     private final RegistryClient registry;
     private final Outbox outbox;
-    private final OutgoingCalls calls;
+    private final StageCalls calls;
     private final Duration checkInterval;
     private final Duration confirmAfter;
     private final Map<String, DriftDecision.Sighting> sightings = new ConcurrentHashMap<>();
@@ -61,7 +61,7 @@ public class DriftWatcher {
     private final MeterRegistry meters;
 
     DriftWatcher(Vertx vertx, Transactions transactions, StageRepository stages, DriftRepository drifts,
-                 RegistryClient registry, Outbox outbox, OutgoingCalls calls, RollbackConfig config,
+                 RegistryClient registry, Outbox outbox, StageCalls calls, RollbackConfig config,
                  MeterRegistry meters) {
         this.meters = meters;
         this.vertx = vertx;
