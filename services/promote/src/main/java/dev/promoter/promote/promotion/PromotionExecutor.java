@@ -6,8 +6,8 @@ import dev.promoter.contracts.PipelineEvent;
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.kit.Blocking;
-import dev.promoter.messaging.AdvisoryLock;
 import dev.promoter.messaging.Outbox;
+import dev.promoter.messaging.StageTagLock;
 import dev.promoter.messaging.Traces;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;
@@ -310,7 +310,7 @@ public class PromotionExecutor {
                 return journeys.step("promote " + stage.name(), application, stage.name(), digest.value())
                         .chain(step -> step.attribute(ACTOR, actor).run(() ->
                                 // The rollback service takes the same lock around its own retag + record of this stage.
-                                lockStageTag(application, stage.name())
+                                StageTagLock.take(application, stage.name())
                                         .chain(() -> retag(repositoryPath, application, stage.name(), digest))
                                         .chain(() -> record(definition, stage, digest, current, reason, actor, chainId))))
                         // Results may already be here (events of different topics race, and replays happen).
@@ -345,14 +345,6 @@ public class PromotionExecutor {
         LOG.infof("promoted %s %s into %s (%s)", definition.application(), digest.shortForm(), stage.name(), reason);
         return deployments.persist(deployment).chain(() -> outbox.append(announcement, chainId))
                 .chain(() -> meters.moved(definition, stage, deployment));
-    }
-
-    /**
-     * Serialises every "move a stage's tag and record it" of one stage with the rollback service (same database, same
-     * keys): {@code pg_advisory_xact_lock(hashtext('stage-tag'), hashtext('<application>/<stage>'))}.
-     */
-    private static Uni<Void> lockStageTag(String application, String stage) {
-        return AdvisoryLock.take("stage-tag", application + "/" + stage);
     }
 
     private static String gateSummary(GateEvaluation evaluation) {

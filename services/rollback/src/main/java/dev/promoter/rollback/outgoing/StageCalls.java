@@ -8,30 +8,31 @@ import dev.promoter.contracts.CloudEventAttributes;
 import dev.promoter.contracts.EventContext;
 import dev.promoter.contracts.PipelineEvent;
 import dev.promoter.kit.slack.SlackWebApi;
+import dev.promoter.messaging.outgoing.NewCall;
+import dev.promoter.messaging.outgoing.OutgoingCalls;
+import dev.promoter.messaging.outgoing.SlackNotices;
 import dev.promoter.rollback.history.Stage;
-import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.time.Instant;
-import java.util.List;
 
 /**
- * Queues the calls the rollback service owes about a stage, in the caller's transaction: the stage's deploy hook after
- * every move of its tag, and a Slack notice of what happened. The {@link OutgoingCallSweeper} delivers them.
+ * Queues the calls the rollback service owes about a stage, in the caller's transaction, on the library's durable
+ * outgoing calls: the stage's deploy hook after every move of its tag ({@link DeployHooks} sends it), and a Slack notice
+ * of what happened ({@link SlackNotices}). Per stage, each kind goes out in order.
  */
 @ApplicationScoped
-public class OutgoingCalls implements PanacheRepository<OutgoingCall> {
+public class StageCalls {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SlackWebApi slack;
-    private final OutgoingCallSweeper sweeper;
+    private final OutgoingCalls calls;
 
-    OutgoingCalls(SlackWebApi slack, OutgoingCallSweeper sweeper) {
+    StageCalls(SlackWebApi slack, OutgoingCalls calls) {
         this.slack = slack;
-        this.sweeper = sweeper;
+        this.calls = calls;
     }
 
     /**
@@ -42,9 +43,8 @@ public class OutgoingCalls implements PanacheRepository<OutgoingCall> {
         if (stage.deployHookUrl == null) {
             return Uni.createFrom().voidItem();
         }
-        OutgoingCall call = OutgoingCall.pending(OutgoingCall.DEPLOY_HOOK, stage.application, stage.stage, digest,
-                stage.deployHookUrl, stage.deployHookSecret, structuredCloudEvent(event, context), Instant.now());
-        return persist(call).invoke(sweeper::wakeSoon).replaceWithVoid();
+        return calls.enqueue(new NewCall(DeployHooks.KIND, key(stage), stage.application, stage.stage, digest,
+                stage.deployHookUrl, stage.deployHookSecret, structuredCloudEvent(event, context)));
     }
 
     /** Queues a Slack notice to the stage's channel; nothing when it has none or Slack is not configured. */
@@ -52,14 +52,13 @@ public class OutgoingCalls implements PanacheRepository<OutgoingCall> {
         if (stage.slackChannel == null || !slack.configured()) {
             return Uni.createFrom().voidItem();
         }
-        OutgoingCall call = OutgoingCall.pending(OutgoingCall.SLACK, stage.application, stage.stage, digest,
-                stage.slackChannel, null, text, Instant.now());
-        return persist(call).invoke(sweeper::wakeSoon).replaceWithVoid();
+        return calls.enqueue(SlackNotices.post(key(stage), stage.application, stage.stage, digest, stage.slackChannel,
+                text));
     }
 
-    /** The stage's calls, newest first. Needs a session. */
-    public Uni<List<OutgoingCall>> ofStage(String application, String stage) {
-        return list("application = ?1 and stage = ?2 order by id desc", application, stage);
+    /** Calls about one stage go out in order: their key. */
+    private static String key(Stage stage) {
+        return stage.application + "/" + stage.stage;
     }
 
     /** The CloudEvents 1.0 JSON event format: the attributes, and the full CDEvent as {@code data}. */
