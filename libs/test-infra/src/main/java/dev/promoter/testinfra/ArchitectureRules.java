@@ -30,7 +30,7 @@ public final class ArchitectureRules {
             "jakarta.enterprise.context.Dependent", "jakarta.inject.Singleton", "jakarta.persistence.Entity",
             "jakarta.persistence.Embeddable", "jakarta.persistence.MappedSuperclass", "jakarta.ws.rs.Path",
             "jakarta.ws.rs.ext.Provider", "io.smallrye.config.ConfigMapping", "jakarta.annotation.Priority",
-            "io.quarkus.runtime.Startup");
+            "io.quarkus.runtime.Startup", "io.quarkus.qute.TemplateExtension");
 
     private ArchitectureRules() {
     }
