@@ -81,8 +81,12 @@ public final class Chaos implements AutoCloseable {
         this.load = new Load(pipeline.api(), pipeline.registry(), pipeline.registryAddress(), health,
                 settings.applications());
         Map<String, URI> services = new LinkedHashMap<>();
-        pipeline.services().forEach((name, service) -> services.put(name, service.baseUri()));
-        this.checker = new Checker(pipeline.api(), pipeline.registry(), pipeline.bootstrapServers(), services);
+        Map<String, String> tokens = new LinkedHashMap<>();
+        pipeline.services().forEach((name, service) -> {
+            services.put(name, service.baseUri());
+            tokens.put(name, pipeline.apiToken(name));
+        });
+        this.checker = new Checker(pipeline.api(), pipeline.registry(), pipeline.bootstrapServers(), services, tokens);
         load.define();
         load.start();
     }

@@ -71,13 +71,16 @@ final class Checker {
     private final RegistryClient registry;
     private final String bootstrapServers;
     private final Map<String, URI> services;
+    private final Map<String, String> tokens;
 
-    /** {@code services}: each service's base URI by name, for its dead-letter API. */
-    Checker(PipelineApi api, RegistryClient registry, String bootstrapServers, Map<String, URI> services) {
+    /** {@code services}: each service's base URI by name, for its dead-letter API, read with its token in {@code tokens}. */
+    Checker(PipelineApi api, RegistryClient registry, String bootstrapServers, Map<String, URI> services,
+            Map<String, String> tokens) {
         this.api = api;
         this.registry = registry;
         this.bootstrapServers = bootstrapServers;
         this.services = new TreeMap<>(services);
+        this.tokens = Map.copyOf(tokens);
     }
 
     /** True when promote's view shows the artifact where it should end (for an unhealthy one: rolled back too). */
@@ -262,16 +265,21 @@ final class Checker {
         }
     }
 
-    /** Each service's unreplayed dead letters as its API lists them; a service without the API is left out. */
+    /** Each service's unreplayed dead letters as its API lists them; a service without the API (404) is left out. */
     private Map<String, Integer> deadLetters(List<String> reasons) {
         Map<String, Integer> counts = new TreeMap<>();
         services.forEach((name, base) -> {
             try {
                 HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
                                 base.resolve("/api/v1/dead-letters?limit=500")).timeout(Duration.ofSeconds(10))
-                        .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofString());
-                if (response.statusCode() != 200) {
+                        .header("Accept", "application/json").header("Authorization", "Bearer " + tokens.get(name))
+                        .GET().build(), HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 404) {
                     return;
+                }
+                if (response.statusCode() != 200) {
+                    throw new IllegalStateException(name + " answered its dead-letter list " + response.statusCode()
+                            + ": " + response.body());
                 }
                 int count = 0;
                 for (JsonNode letter : JSON.readTree(response.body()).path("deadLetters")) {

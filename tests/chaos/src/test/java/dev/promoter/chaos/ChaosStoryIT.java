@@ -34,7 +34,8 @@ class ChaosStoryIT {
         settings = new Chaos.Settings(2, List.of(Fault.kill("promote")), Duration.ofSeconds(3), Duration.ofSeconds(3),
                 Duration.ofSeconds(60), Duration.ofMinutes(5));
         chaos = new Chaos(pipeline, settings, began);
-        checker = new Checker(pipeline.api(), pipeline.registry(), pipeline.bootstrapServers(), java.util.Map.of());
+        checker = new Checker(pipeline.api(), pipeline.registry(), pipeline.bootstrapServers(), java.util.Map.of(),
+                java.util.Map.of());
     }
 
     @AfterAll
