@@ -4,6 +4,9 @@ import dev.promoter.demo.PipelineApi;
 import dev.promoter.harness.LocalPipeline;
 import dev.promoter.harness.ServiceProcess;
 import dev.promoter.oci.RegistryClient;
+import dev.promoter.oci.RegistryCredentials;
+import dev.promoter.stack.LoopbackPorts;
+import dev.promoter.stack.OciRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -11,8 +14,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
@@ -31,7 +36,15 @@ public final class Bench {
 
     /** How much to measure; every count bounded, defaults per the benchmarks issue. */
     record Settings(int retags, int overhead, int rollbacks, int rollbackApps, int apps, int seconds, int warmup,
-                    int loadRollbackApps, boolean jfr) {
+                    int loadRollbackApps, boolean jfr, Set<String> scenarios) {
+
+        /** The scenarios, in the order they run; {@code scenarios=retag,overhead} runs only those. */
+        static final List<String> SCENARIOS = List.of("first", "retag", "overhead", "rollback", "throughput");
+
+        /** Every scenario, as {@code ./pipeline bench} runs by default; only then is BENCHMARKS.md written. */
+        boolean all() {
+            return scenarios.containsAll(SCENARIOS);
+        }
 
         static Settings parse(String[] args) {
             Map<String, String> given = new LinkedHashMap<>();
@@ -45,14 +58,28 @@ public final class Bench {
             Settings settings = new Settings(number(given, "retags", 100), number(given, "overhead", 500),
                     number(given, "rollbacks", 200), number(given, "rollbackApps", 6), number(given, "apps", 50),
                     number(given, "seconds", 60), number(given, "warmup", 10), number(given, "loadRollbackApps", 2),
-                    Boolean.parseBoolean(given.getOrDefault("jfr", "true")));
+                    Boolean.parseBoolean(given.getOrDefault("jfr", "true")), scenarios(given.get("scenarios")));
             given.keySet().removeAll(List.of("retags", "overhead", "rollbacks", "rollbackApps", "apps", "seconds",
-                    "warmup", "loadRollbackApps", "jfr"));
+                    "warmup", "loadRollbackApps", "jfr", "scenarios"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown settings " + given.keySet() + "; known: retags, overhead,"
-                        + " rollbacks, rollbackApps, apps, seconds, warmup, loadRollbackApps, jfr");
+                        + " rollbacks, rollbackApps, apps, seconds, warmup, loadRollbackApps, jfr, scenarios");
             }
             return settings;
+        }
+
+        private static Set<String> scenarios(String list) {
+            if (list == null) {
+                return new LinkedHashSet<>(SCENARIOS);
+            }
+            Set<String> chosen = new LinkedHashSet<>();
+            for (String name : list.split(",")) {
+                if (!SCENARIOS.contains(name.trim())) {
+                    throw new IllegalArgumentException("unknown scenario '" + name + "'; known: " + SCENARIOS);
+                }
+                chosen.add(name.trim());
+            }
+            return chosen;
         }
 
         private static int number(Map<String, String> given, String key, int fallback) {
@@ -91,6 +118,10 @@ public final class Bench {
     }
 
     private void run() throws Exception {
+        if (settings.scenarios().equals(Set.of("retag"))) {
+            retagAlone();
+            return;
+        }
         long began = System.nanoTime();
         report.machine(System.getenv().getOrDefault("BENCH_COMMIT", "unknown"));
         deleteCsvs();
@@ -105,13 +136,17 @@ public final class Bench {
             events = new PipelineEvents(pipeline.bootstrapServers());
             stub = new HealthStub();
             floorImage = new Images(registry, FLOOR_REPOSITORY);
-            footprintAtRest();
-            step("first artifact", this::firstArtifact);
-            step("retag cost", this::retagCost);
-            step("pipeline overhead", this::pipelineOverhead);
-            step("rollback reaction", this::rollbackReaction);
-            step("throughput", this::throughput);
-            footprintAfter();
+            if (settings.all()) {
+                footprintAtRest();
+            }
+            scenario("first", "first artifact", this::firstArtifact);
+            scenario("retag", "retag cost", this::retagCost);
+            scenario("overhead", "pipeline overhead", this::pipelineOverhead);
+            scenario("rollback", "rollback reaction", this::rollbackReaction);
+            scenario("throughput", "throughput", this::throughput);
+            if (settings.all()) {
+                footprintAfter();
+            }
         } finally {
             if (stub != null) {
                 stub.close();
@@ -122,8 +157,42 @@ public final class Bench {
             pipeline.close();
         }
         report.finished(Duration.ofNanos(System.nanoTime() - began));
-        report.write(root.resolve("BENCHMARKS.md"));
-        log("wrote BENCHMARKS.md and bench/results/*.csv in %.0f s", (System.nanoTime() - began) / 1e9);
+        writeReport(began);
+    }
+
+    /**
+     * {@code scenarios=retag}: the retag cost needs only the registry, so only the registry starts; the client,
+     * the bare floor and skopeo take turns on it exactly as in a whole run.
+     */
+    private void retagAlone() throws Exception {
+        long began = System.nanoTime();
+        report.machine(System.getenv().getOrDefault("BENCH_COMMIT", "unknown"));
+        Path stack = root.resolve("bench/target/bench-registry");
+        OciRegistry alone = new OciRegistry(stack, LoopbackPorts.free());
+        log("starting the registry alone (scenarios=retag)");
+        alone.start(false);
+        try {
+            registry = RegistryClient.forRegistry(alone.hostPort(), RegistryCredentials.anonymous());
+            scenario("retag", "retag cost", this::retagCost);
+        } finally {
+            alone.stop();
+        }
+        report.finished(Duration.ofNanos(System.nanoTime() - began));
+        writeReport(began);
+    }
+
+    /** BENCHMARKS.md after a whole run; after a chosen few, bench/target/BENCHMARKS-<scenarios>.md. */
+    private void writeReport(long began) {
+        Path file = settings.all() ? root.resolve("BENCHMARKS.md")
+                : root.resolve("bench/target/BENCHMARKS-" + String.join("-", settings.scenarios()) + ".md");
+        report.write(file);
+        log("wrote %s and bench/results/*.csv in %.0f s", root.relativize(file), (System.nanoTime() - began) / 1e9);
+    }
+
+    private void scenario(String key, String name, Step step) {
+        if (settings.scenarios().contains(key)) {
+            step(name, step);
+        }
     }
 
     private interface Step {

@@ -63,6 +63,11 @@ public final class Api {
         return call(service, "PUT", path, body, contentType, role, false).body();
     }
 
+    /** POST a body of the given content type, answered in JSON (a pipeline definition's dry run). */
+    public JsonNode postForJson(Service service, String path, String body, String contentType, String role) {
+        return parse(call(service, "POST", path, body, contentType, "application/json", role, false).body());
+    }
+
     /** A path segment, percent-encoded. */
     public static String segment(String value) {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
@@ -70,11 +75,17 @@ public final class Api {
 
     private HttpResponse<String> call(Service service, String method, String path, String body, String contentType,
                                       String role, boolean notFoundIsAnswer) {
+        // A YAML call (a pipeline definition, read or saved) is answered in YAML.
+        return call(service, method, path, body, contentType, contentType != null && contentType.contains("yaml")
+                ? contentType : "application/json", role, notFoundIsAnswer);
+    }
+
+    private HttpResponse<String> call(Service service, String method, String path, String body, String contentType,
+                                      String accept, String role, boolean notFoundIsAnswer) {
         Settings.Target target = settings.target(service);
-        // A YAML call (a pipeline definition, read or saved) is answered in YAML; refusals are problem+json always.
+        // Refusals are problem+json always.
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(target.url() + path)).timeout(TIMEOUT)
-                .header("Accept", (contentType != null && contentType.contains("yaml") ? contentType
-                        : "application/json") + ", application/problem+json");
+                .header("Accept", accept + ", application/problem+json");
         if (target.token() != null) {
             request.header("Authorization", "Bearer " + target.token());
         }

@@ -39,7 +39,8 @@ final class DefinitionCommands {
         String application;
         @Option(names = {"-f", "--file"}, required = true, paramLabel = "FILE", description = "the definition; - for stdin")
         String file;
-        @Option(names = "--dry-run", description = "show the change and check the YAML's form; save nothing")
+        @Option(names = "--dry-run", description = "have the promote service check the definition as a save would and"
+                + " show the change; save nothing")
         boolean dryRun;
 
         @Override
@@ -50,16 +51,24 @@ final class DefinitionCommands {
             ObjectNode document = Api.JSON.createObjectNode().put("application", application)
                     .put("stored", stored != null).put("dryRun", dryRun);
             if (dryRun) {
-                // Both sides written out alike, so comments, quoting and layout do not show as changes; the stored
-                // form spells out every default, which the file may leave out.
-                List<String> diff = diff(lines(canonical(stored)), lines(canonical(yaml)));
-                document.put("saved", false).putArray("diff").addAll(diff.stream().map(Api.JSON::<JsonNode>valueToTree)
-                        .toList());
+                // The service checks it as a save would (the same refusals) and answers the definition as it would
+                // store it, defaults written out: the change shown is the one a save makes.
+                JsonNode checked = api().postForJson(Service.PROMOTE, path(application) + "/validate", yaml,
+                        "application/yaml", ADMIN);
+                String wouldStore = checked.path("definition").asText();
+                List<String> diff = diff(lines(canonical(stored)), lines(canonical(wouldStore)));
+                document.put("saved", false).put("valid", checked.path("valid").asBoolean())
+                        .put("definition", wouldStore).set("gatesChanged", checked.path("gatesChanged"));
+                document.putArray("diff").addAll(diff.stream().map(Api.JSON::<JsonNode>valueToTree).toList());
                 return emit(document, () -> {
-                    printDiff(stored, diff, file);
-                    out().println("dry run: nothing saved. The YAML's form was checked here; the promote service"
-                            + " offers no validate-only call, so its rules are checked when you save. Lines only in"
-                            + " the stored definition may be defaults it spells out.");
+                    printDiff(stored, diff, "definition as it would be saved");
+                    JsonNode gates = checked.path("gatesChanged");
+                    if (gates.size() > 0) {
+                        List<String> stages = new ArrayList<>();
+                        gates.forEach(g -> stages.add(g.asText()));
+                        out().println("the gates of " + String.join(", ", stages) + " would change");
+                    }
+                    out().println("dry run: the promote service found the definition valid; nothing saved");
                 });
             }
             String saved = api().put(Service.PROMOTE, path(application), yaml, "application/yaml", ADMIN);

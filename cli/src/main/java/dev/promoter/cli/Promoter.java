@@ -28,6 +28,7 @@ import picocli.CommandLine.ScopeType;
                 RollbackCommands.Rollback.class, RollbackCommands.Quarantine.class, RollbackCommands.DeadLetters.class,
                 DefinitionCommands.Define.class, DefinitionCommands.GetDefinition.class,
                 WatchCommand.class, StopTheLineCommands.StopTheLine.class, StopTheLineCommands.Resume.class,
+                DoraCommand.class,
                 AutoComplete.GenerateCompletion.class},
         exitCodeListHeading = "%nExit status:%n",
         exitCodeList = {"0:done", "1:refused (by a service or by this CLI)", "2:usage error",

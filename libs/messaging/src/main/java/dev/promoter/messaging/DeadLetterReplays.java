@@ -50,6 +50,8 @@ public class DeadLetterReplays {
                     .onFailure(e -> !(e instanceof ProblemException) && !Failures.classify(e).isTransient())
                     .transform(e -> ProblemException.unprocessable("dead letter " + id + " still cannot be applied: "
                             + e.getMessage() + "; it stays a dead letter"))
+                    // The unreplayed gauge drops at once rather than at its next refresh.
+                    .call(deadLetters::refreshGauge)
                     .chain(() -> deadLetters.find(id))
                     .map(after -> new Replayed(id, record.outcome(), caller,
                             after.map(DeadLetters.Stored::replayedAt).orElse(null)));

@@ -187,7 +187,9 @@ public class DeadLetters {
     @Scheduled(every = "${pipeline.dead-letters.gauge-interval:30s}", delayed = "5s",
             concurrentExecution = Scheduled.ConcurrentExecution.SKIP, skipExecutionIf = Scheduled.ApplicationNotRunning.class)
     Uni<Void> refreshGauge() {
-        return pool.query("select topic, count(*) as unreplayed from dead_letter where replayed_at is null group by topic")
+        // Every topic that ever had a dead letter keeps its series: once all are replayed it reads 0, not nothing.
+        return pool.query("select topic, count(*) filter (where replayed_at is null) as unreplayed from dead_letter"
+                        + " group by topic")
                 .execute()
                 .invoke(rows -> {
                     List<MultiGauge.Row<?>> gauges = new ArrayList<>();

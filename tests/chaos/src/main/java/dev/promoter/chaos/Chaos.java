@@ -172,9 +172,10 @@ public final class Chaos implements AutoCloseable {
         if (look == null) {
             log("%s: could not look at the pipeline: %s", fault.name(), error);
             return new Outcome(fault, accepted(fault), load.refused(fault.name()), List.of(), List.of(), List.of(),
-                    List.of(), 0, List.of(), Double.NaN, Double.NaN, error);
+                    List.of(), List.of(), 0, List.of(), Double.NaN, Double.NaN, error);
         }
         List<Artifact> lost = look.lost().stream().filter(a -> a.phase().equals(fault.name())).toList();
+        List<Artifact> superseded = look.superseded().stream().filter(a -> a.phase().equals(fault.name())).toList();
         knownLost.addAll(look.lost());
         List<String> duplicated = look.duplicated().stream().filter(duplicatesSeen::add).toList();
         long deadLetters = Math.max(look.deadLetterRecords(), look.deadLettersListed());
@@ -182,11 +183,12 @@ public final class Chaos implements AutoCloseable {
         double recovery = fault == Fault.NONE ? Double.NaN : look.moves().stream()
                 .filter(moved -> moved.isAfter(faultEnded)).min(Instant::compareTo)
                 .map(first -> Duration.between(faultEnded, first).toMillis() / 1e3).orElse(Double.NaN);
-        Outcome outcome = new Outcome(fault, accepted(fault), load.refused(fault.name()), lost, duplicated,
+        Outcome outcome = new Outcome(fault, accepted(fault), load.refused(fault.name()), lost, superseded, duplicated,
                 look.wrong(), look.inconsistent(), deadLetters - deadLettersBefore, look.deadLetterReasons(), recovery,
                 settledSeconds, error);
-        log("%s: %d accepted, %d lost, %d duplicated, %d dead-lettered, recovery %s s, settled %s s%s", fault.name(),
-                outcome.accepted(), lost.size(), duplicated.size(), outcome.deadLettered(), Report.seconds(recovery),
+        log("%s: %d accepted, %d lost, %d superseded, %d duplicated, %d dead-lettered, recovery %s s, settled %s s%s",
+                fault.name(), outcome.accepted(), lost.size(), superseded.size(), duplicated.size(),
+                outcome.deadLettered(), Report.seconds(recovery),
                 Report.seconds(settledSeconds), outcome.clean() ? "" : "  <-- " + Report.findings(outcome));
         return outcome;
     }

@@ -49,6 +49,8 @@ final class Checker {
 
     /**
      * What one look found. {@code lost}: accepted artifacts missing from a stage they must have entered;
+     * {@code superseded}: those a newer artifact of the same application replaced in the stage they had reached (see
+     * {@link #superseded}), not counted as lost;
      * {@code duplicated}: a digest entering a stage more than once (in promote's history, or as more than one
      * promotion event); {@code wrong}: a digest in a stage its suites forbid; {@code inconsistent}: a stage whose
      * registry tag, promote's current digest and the rollback service's current digest differ;
@@ -56,9 +58,9 @@ final class Checker {
      * {@code GET /api/v1/dead-letters} count (absent where the service has no such API); {@code moves}: every move of
      * every stage (promote's {@code movedAt}).
      */
-    record Look(List<Artifact> lost, List<String> duplicated, List<String> wrong, List<String> inconsistent,
-                long deadLetterRecords, Map<String, Integer> deadLetters, List<String> deadLetterReasons,
-                List<Instant> moves) {
+    record Look(List<Artifact> lost, List<Artifact> superseded, List<String> duplicated, List<String> wrong,
+                List<String> inconsistent, long deadLetterRecords, Map<String, Integer> deadLetters,
+                List<String> deadLetterReasons, List<Instant> moves) {
 
         int deadLettersListed() {
             return deadLetters.values().stream().mapToInt(Integer::intValue).sum();
@@ -88,8 +90,51 @@ final class Checker {
         if (artifact.kind() != Artifact.Kind.UNHEALTHY) {
             return true;
         }
-        // Rolled back, or replaced by a later artifact before its health was judged.
-        return !artifact.digest().equals(PipelineApi.stage(view, last).path("current").asText());
+        // Rolled back, or replaced by a later artifact before its health was judged; or held, when no other digest had
+        // run in the stage before it: the rollback service has nothing to roll back to and says so.
+        return !artifact.digest().equals(PipelineApi.stage(view, last).path("current").asText())
+                || firstIn(view, last, artifact.digest());
+    }
+
+    /** True when no other digest entered the stage before this one did. */
+    static boolean firstIn(JsonNode view, String stage, String digest) {
+        Instant entered = null;
+        List<Instant> others = new ArrayList<>();
+        for (JsonNode entry : PipelineApi.stage(view, stage).path("history")) {
+            Instant movedAt = instant(entry.path("movedAt"));
+            if (digest.equals(entry.path("digest").asText())) {
+                entered = entered == null || movedAt.isBefore(entered) ? movedAt : entered;
+            } else {
+                others.add(movedAt);
+            }
+        }
+        Instant first = entered;
+        return first != null && others.stream().noneMatch(other -> other.isBefore(first));
+    }
+
+    /**
+     * True when the artifact stopped short of its stages because a newer one took its place: it entered the stage
+     * before the first one it is missing, and a newer accepted artifact of the same application entered that stage
+     * too. A stage runs one digest; when a newer one enters, whatever the older one still waited for there is cancelled,
+     * and a suite result for a digest the stage no longer runs decides nothing (docs/suites.md, "Cancellation"). That
+     * is the pipeline's rule, not a loss: the newest artifact carries on. The newest artifact of an application is
+     * never superseded, so a pipeline that stopped carrying anything still shows a loss per application.
+     */
+    static boolean superseded(Artifact artifact, JsonNode view, List<Artifact> accepted) {
+        List<String> stages = artifact.kind().stages();
+        for (int i = 1; i < stages.size(); i++) {
+            if (forwardMoves(view, stages.get(i), artifact.digest()) > 0) {
+                continue;
+            }
+            String reached = stages.get(i - 1);
+            if (forwardMoves(view, reached, artifact.digest()) == 0) {
+                return false;
+            }
+            return accepted.stream().anyMatch(newer -> newer.application().equals(artifact.application())
+                    && newer.acceptedAt().isAfter(artifact.acceptedAt()) && !newer.digest().equals(artifact.digest())
+                    && forwardMoves(view, reached, newer.digest()) > 0);
+        }
+        return false;
     }
 
     /** How many times the digest entered the stage by promotion (rollbacks, which name {@code rollbackOf}, aside). */
@@ -110,6 +155,7 @@ final class Checker {
             views.put(application, api.application(application));
         }
         List<Artifact> lost = new ArrayList<>();
+        List<Artifact> superseded = new ArrayList<>();
         List<String> duplicated = new ArrayList<>();
         List<String> wrong = new ArrayList<>();
         for (Artifact artifact : artifacts) {
@@ -122,7 +168,9 @@ final class Checker {
                     duplicated.add(artifact + " entered " + stage + " " + moves + " times (promote's history)");
                 }
             }
-            if (missing || artifact.kind() == Artifact.Kind.UNHEALTHY && !settled(artifact, view)) {
+            if (missing && superseded(artifact, view, artifacts)) {
+                superseded.add(artifact);
+            } else if (missing || artifact.kind() == Artifact.Kind.UNHEALTHY && !settled(artifact, view)) {
                 lost.add(artifact);
             }
             for (String stage : artifact.forbidden()) {
@@ -152,7 +200,7 @@ final class Checker {
         }
         List<String> reasons = new ArrayList<>();
         Map<String, Integer> listed = deadLetters(reasons);
-        return new Look(lost, duplicated, wrong, inconsistent, deadLetterRecords(), listed, reasons, moves);
+        return new Look(lost, superseded, duplicated, wrong, inconsistent, deadLetterRecords(), listed, reasons, moves);
     }
 
     /**

@@ -40,7 +40,8 @@ final class Report {
 
     void finalLook(Checker.Look look) {
         StringBuilder text = new StringBuilder("At the end of the run, over every artifact accepted: ")
-                .append(look.lost().size()).append(" lost, ").append(look.duplicated().size()).append(" duplicated, ")
+                .append(look.lost().size()).append(" lost, ").append(look.superseded().size())
+                .append(" superseded by a newer artifact, ").append(look.duplicated().size()).append(" duplicated, ")
                 .append(look.wrong().size()).append(" in a stage their suites forbid, ")
                 .append(look.inconsistent().size()).append(" stages whose registry tag, promote and rollback disagree; ")
                 .append(look.deadLetterRecords()).append(" records on the dead-letter topics");
@@ -83,20 +84,28 @@ final class Report {
                 .append(" s after each fault; settle up to ").append(settings.settle().toSeconds()).append(" s |\n")
                 .append("| run took | ").append(took.toSeconds()).append(" s (budget ")
                 .append(settings.budget().toSeconds()).append(" s) |\n\n");
-        md.append("| Fault | Load (accepted) | Lost | Duplicated | Dead-lettered | Recovery (s) | Settled after (s) |")
-                .append(" Other findings |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---|\n");
+        md.append("| Fault | Load (accepted) | Lost | Superseded | Duplicated | Dead-lettered | Recovery (s) |")
+                .append(" Settled after (s) | Other findings |\n")
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Outcome o : outcomes) {
             md.append("| ").append(o.fault().description()).append(" | ").append(o.accepted())
                     .append(o.refused() > 0 ? " (" + o.refused() + " reports refused or unanswered)" : "")
-                    .append(" | ").append(o.lost().size()).append(" | ").append(o.duplicated().size())
+                    .append(" | ").append(o.lost().size()).append(" | ").append(o.superseded().size())
+                    .append(" | ").append(o.duplicated().size())
                     .append(" | ").append(o.deadLettered()).append(" | ").append(seconds(o.recoverySeconds()))
                     .append(" | ").append(seconds(o.settledSeconds())).append(" | ").append(other(o)).append(" |\n");
         }
         leftOut.forEach(f -> md.append("| ").append(f.description())
-                .append(" | — | — | — | — | — | — | left out: the time budget ran out |\n"));
+                .append(" | — | — | — | — | — | — | — | left out: the time budget ran out |\n"));
         md.append('\n').append(finalLook);
         List<String> details = new ArrayList<>();
+        for (Outcome o : outcomes) {
+            if (!o.superseded().isEmpty()) {
+                details.add("**" + o.fault().description() + "**: " + o.superseded().size() + " superseded (a newer"
+                        + " artifact of the same application entered the stage they had reached before they moved on)");
+                o.superseded().forEach(a -> details.add("- superseded: " + a));
+            }
+        }
         for (Outcome o : outcomes) {
             if (!o.clean()) {
                 details.add("**" + o.fault().description() + "**: " + findings(o));

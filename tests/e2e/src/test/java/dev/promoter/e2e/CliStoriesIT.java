@@ -256,6 +256,11 @@ class CliStoriesIT {
                 .until(() -> done("quarantine", "list", APP).out().contains("nothing is quarantined"));
 
         await("dev runs v2").atMost(MOVES).until(() -> tag("dev").equals(Optional.of(v2)));
+        await("promote's view has dev on v2").atMost(MOVES)
+                .until(() -> v2.equals(PipelineApi.stage(pipeline.api().application(APP), "dev").path("current").asText()));
+        assertThat(PipelineApi.stage(pipeline.api().application(APP), "dev").hasNonNull("rollbackTarget"))
+                .as("promote shows the target the rollback service would choose: none, v1 was never found healthy in dev")
+                .isFalse();
         assertThat(refused("rollback", APP, "dev", "-m", "no target").err()).contains("no earlier digest to go back to");
         Run rolledBack = done("rollback", APP, "dev", "--to", v1, "-m", "v2 broke prod");
         assertThat(rolledBack.out()).contains(APP + " dev rolled back: runs " + shortDigest(v1) + " again, left "

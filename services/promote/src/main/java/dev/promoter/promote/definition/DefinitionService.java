@@ -96,6 +96,26 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
         return saving.parse(yaml);
     }
 
+    /**
+     * Every check a save makes — the schema, the rules across fields, the outbound allow-list, the application's name
+     * and the registry — without saving anything. Returns it parsed.
+     *
+     * @throws InvalidPipelineDefinitionException naming every problem
+     */
+    public PipelineDefinition validate(String application, String yaml) {
+        PipelineDefinition definition = saving.parse(yaml);
+        if (!definition.application().equals(application)) {
+            throw new InvalidPipelineDefinitionException(List.of("application: the YAML defines '"
+                    + definition.application() + "' but is saved as '" + application + "'; make them equal"));
+        }
+        String registry = ImageReference.parse(definition.repository()).registry();
+        if (!registry.equals(registryAddress)) {
+            throw new InvalidPipelineDefinitionException(List.of("repository: must be in the registry this pipeline"
+                    + " manages (" + registryAddress + "), got " + definition.repository()));
+        }
+        return definition;
+    }
+
     /** {@link #save(String, String, String, String)} without a revision to match. */
     public Uni<Saved> save(String application, String yaml, String savedBy) {
         return save(application, yaml, savedBy, null);
@@ -113,16 +133,7 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
      * @throws StaleRevisionException when {@code ifMatch} is not the current revision
      */
     public Uni<Saved> save(String application, String yaml, String savedBy, String ifMatch) {
-        PipelineDefinition definition = saving.parse(yaml);
-        if (!definition.application().equals(application)) {
-            throw new InvalidPipelineDefinitionException(List.of("application: the YAML defines '"
-                    + definition.application() + "' but is saved as '" + application + "'; make them equal"));
-        }
-        String registry = ImageReference.parse(definition.repository()).registry();
-        if (!registry.equals(registryAddress)) {
-            throw new InvalidPipelineDefinitionException(List.of("repository: must be in the registry this pipeline"
-                    + " manages (" + registryAddress + "), got " + definition.repository()));
-        }
+        PipelineDefinition definition = validate(application, yaml);
         return AdvisoryLock.take("promote", application).chain(() -> findById(application)).chain(existing -> {
             int current = existing == null ? 0 : existing.revision;
             if (ifMatch != null && !ifMatch.equals("*") && !ifMatch.equals(Integer.toString(current))

@@ -9,6 +9,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -25,7 +26,8 @@ import java.util.List;
 /**
  * {@code PUT|GET /api/v1/applications/{app}/pipeline}: an application's pipeline definition, as YAML, with its
  * revision as the {@code ETag}; {@code GET .../pipeline/revisions} and {@code .../revisions/{n}}: every saved version,
- * who saved it, when, and its diff against the one before.
+ * who saved it, when, and its diff against the one before; {@code POST .../pipeline/validate}: every check of a save,
+ * and the change it would make, without saving.
  */
 @Path("/api/v1/applications/{application}/pipeline")
 public class PipelineDefinitionResource {
@@ -45,6 +47,15 @@ public class PipelineDefinitionResource {
     /** One revision: the definition as saved and the unified diff from the revision before (all added for 1). */
     public record RevisionView(int revision, String savedBy, Instant savedAt, List<String> gatesChanged,
                                String definition, String diff) {
+    }
+
+    /**
+     * What a save of the definition would do: {@code storedRevision} the current revision (0: none yet), the
+     * definition as it would be stored (every default written out), the unified diff from the stored one to it
+     * (empty: a save would change nothing) and the stages whose gates would change.
+     */
+    public record Validation(String application, boolean valid, int storedRevision, boolean changed,
+                             String definition, String diff, List<String> gatesChanged) {
     }
 
     private final DefinitionService definitions;
@@ -71,15 +82,8 @@ public class PipelineDefinitionResource {
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                               @HeaderParam(HttpHeaders.IF_MATCH) String ifMatch, byte[] body) {
         String caller = access.require(authorization, Role.ADMIN).name();
-        if (body == null || body.length == 0) {
-            throw ProblemException.badRequest("send the pipeline definition as YAML in the body", List.of());
-        }
-        if (body.length > PipelineDefinitionParser.MAX_BYTES) {
-            throw new ProblemException(413, "Too large", "a pipeline definition may be at most "
-                    + PipelineDefinitionParser.MAX_BYTES / 1024 + " KiB");
-        }
+        String yaml = checkedBody(body);
         String expected = revisionOf(ifMatch);
-        String yaml = new String(body, StandardCharsets.UTF_8);
         return Uni.createFrom().deferred(() -> {
                     String normalised = parser.toYaml(definitions.check(yaml));
                     return Panache.withTransaction(() -> definitions.save(application, normalised, "api:" + caller,
@@ -87,11 +91,37 @@ public class PipelineDefinitionResource {
                             .map(saved -> Response.status(saved.created() ? 201 : 200).entity(normalised)
                                     .tag(etag(saved.revision())).build());
                 })
-                .onFailure(InvalidPipelineDefinitionException.class).transform(e -> ProblemException.badRequest(
-                        "the pipeline definition is invalid; nothing was saved",
-                        ((InvalidPipelineDefinitionException) e).messages()))
+                .onFailure(InvalidPipelineDefinitionException.class).transform(PipelineDefinitionResource::invalid)
                 .onFailure(StaleRevisionException.class).transform(e -> new ProblemException(412,
                         "Precondition Failed", e.getMessage() + "; nothing was saved"));
+    }
+
+    /**
+     * Checks the definition exactly as {@link #save} would — the same {@code 400} problem naming every fault, the
+     * same role — and answers what a save would change, saving nothing and telling no one (a dry run). Role: admin.
+     */
+    @POST
+    @Path("/validate")
+    @Consumes({"application/yaml", "application/x-yaml", "text/yaml", MediaType.TEXT_PLAIN})
+    @Produces(MediaType.APPLICATION_JSON)
+    @WithSession
+    public Uni<Validation> validate(@PathParam("application") String application,
+                                    @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization, byte[] body) {
+        access.require(authorization, Role.ADMIN);
+        String yaml = checkedBody(body);
+        return Uni.createFrom().deferred(() -> {
+                    PipelineDefinition definition = definitions.validate(application, yaml);
+                    String normalised = parser.toYaml(definition);
+                    return definitions.findById(application).map(stored -> {
+                        PipelineDefinition before = stored == null ? null : readable(stored.yaml);
+                        String diff = RevisionDiff.unified(stored == null ? null : stored.yaml,
+                                stored == null ? 0 : stored.revision, normalised,
+                                stored == null ? 1 : stored.revision + 1);
+                        return new Validation(application, true, stored == null ? 0 : stored.revision,
+                                !diff.isEmpty(), normalised, diff, GateChanges.between(before, definition));
+                    });
+                })
+                .onFailure(InvalidPipelineDefinitionException.class).transform(PipelineDefinitionResource::invalid);
     }
 
     /** The current definition, its revision as {@code ETag}. Role: viewer. */
@@ -161,6 +191,31 @@ public class PipelineDefinitionResource {
                     revision.gatesChanged(), revision.yaml,
                     RevisionDiff.unified(previous == null ? null : previous.yaml, number - 1, revision.yaml, number)));
         });
+    }
+
+    private static String checkedBody(byte[] body) {
+        if (body == null || body.length == 0) {
+            throw ProblemException.badRequest("send the pipeline definition as YAML in the body", List.of());
+        }
+        if (body.length > PipelineDefinitionParser.MAX_BYTES) {
+            throw new ProblemException(413, "Too large", "a pipeline definition may be at most "
+                    + PipelineDefinitionParser.MAX_BYTES / 1024 + " KiB");
+        }
+        return new String(body, StandardCharsets.UTF_8);
+    }
+
+    private static ProblemException invalid(Throwable e) {
+        return ProblemException.badRequest("the pipeline definition is invalid; nothing was saved",
+                ((InvalidPipelineDefinitionException) e).messages());
+    }
+
+    // The stored text was valid when it was saved; one that no longer reads (a rule added since) counts as none.
+    private PipelineDefinition readable(String yaml) {
+        try {
+            return definitions.parse(yaml);
+        } catch (InvalidPipelineDefinitionException e) {
+            return null;
+        }
     }
 
     private static EntityTag etag(int revision) {

@@ -26,7 +26,6 @@ import java.util.regex.Pattern;
 @Produces(MediaType.APPLICATION_JSON)
 public class DoraResource {
 
-    static final String DEFAULT_STAGE = "prod";
     private static final Pattern WINDOW = Pattern.compile("([1-9][0-9]{0,5})([dhm])");
     private static final Duration LONGEST = Duration.ofDays(366);
 
@@ -107,8 +106,7 @@ public class DoraResource {
             }
             return asked;
         }
-        List<String> names = definition.stageNames();
-        return names.contains(DEFAULT_STAGE) ? DEFAULT_STAGE : names.get(names.size() - 1);
+        return DoraService.defaultStage(definition.stageNames());
     }
 
     private static DoraView view(String application, String window, DoraFigures figures) {

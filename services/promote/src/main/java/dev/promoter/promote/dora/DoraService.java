@@ -16,6 +16,8 @@ import java.util.Map;
 @ApplicationScoped
 public class DoraService {
 
+    static final String DEFAULT_STAGE = "prod";
+
     private final DeploymentRepository deployments;
     private final ReceivedArtifacts artifacts;
     private final StageSignals signals;
@@ -25,6 +27,11 @@ public class DoraService {
         this.deployments = deployments;
         this.artifacts = artifacts;
         this.signals = signals;
+    }
+
+    /** The stage figures are about when none is asked for: prod, or the last stage of a pipeline without one. */
+    public static String defaultStage(List<String> stageNames) {
+        return stageNames.contains(DEFAULT_STAGE) ? DEFAULT_STAGE : stageNames.get(stageNames.size() - 1);
     }
 
     /** The figures of the application's stage over the window ending now; needs a session. */

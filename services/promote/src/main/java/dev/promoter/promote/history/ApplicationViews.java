@@ -101,9 +101,10 @@ public class ApplicationViews {
             return deployments.history(application).chain(moves -> quarantines.ofApplication(application)
                     .chain(quarantined -> artifacts.ofApplication(application)
                             .chain(received -> pending(definition).chain(pending -> pins.ofApplication(application)
-                                    .chain(pinned -> stops.holding(application).map(stop -> view(definition, moves,
-                                            quarantined, received, pending, pinned,
-                                            stop == null ? null : LineStops.StopView.of(stop))))))));
+                                    .chain(pinned -> deployments.healthyDigests(application)
+                                            .chain(healthy -> stops.holding(application).map(stop -> view(definition,
+                                                    moves, healthy, quarantined, received, pending, pinned,
+                                                    stop == null ? null : LineStops.StopView.of(stop)))))))));
         });
     }
 
@@ -127,14 +128,14 @@ public class ApplicationViews {
     }
 
     private static ApplicationView view(PipelineDefinition definition, List<Deployment> moves,
-                                        List<Quarantine> quarantined, List<ReceivedArtifact> received,
+                                        Map<String, Set<String>> healthy, List<Quarantine> quarantined, List<ReceivedArtifact> received,
                                         Map<String, List<PendingView>> pending, List<StagePin> pinned,
                                         LineStops.StopView stop) {
         List<StageView> stages = definition.stageNames().stream().map(stage -> {
             Set<String> quarantinedHere = quarantined.stream().filter(q -> q.stage.equals(stage))
                     .map(q -> q.digest).collect(Collectors.toSet());
-            StageHistory history = StageHistory.of(stage,
-                    moves.stream().filter(d -> d.stage.equals(stage)).toList(), quarantinedHere);
+            StageHistory history = StageHistory.of(stage, moves.stream().filter(d -> d.stage.equals(stage)).toList(),
+                    healthy.getOrDefault(stage, Set.of()), quarantinedHere);
             PinView pin = pinned.stream().filter(p -> p.stage.equals(stage)).findFirst()
                     .map(p -> new PinView(p.digest, p.pinnedBy, p.reason, p.pinnedAt)).orElse(null);
             return new StageView(stage, history.current(), history.rollbackTarget(),

@@ -1,5 +1,6 @@
 package dev.promoter.promote.history;
 
+import dev.promoter.contracts.RollbackTarget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +8,8 @@ import java.util.Set;
 
 /**
  * One stage's deployments seen the way {@code rpm-ostree status} shows them: newest first, the
- * current one marked, and the rollback target — the newest earlier digest that is not quarantined.
+ * current one marked, and the rollback target — the digest the rollback service would choose
+ * ({@link RollbackTarget}: the newest earlier digest found healthy here and not quarantined here).
  */
 public record StageHistory(String stage, String current, String rollbackTarget, List<Entry> deployments) {
 
@@ -16,16 +18,15 @@ public record StageHistory(String stage, String current, String rollbackTarget, 
                         String rollbackOf, String reason, String actor, Instant movedAt, String evidence) {
     }
 
-    /** {@code moves}: this stage's deployments oldest first; {@code quarantined}: digests quarantined here. */
-    public static StageHistory of(String stage, List<Deployment> moves, Set<String> quarantined) {
+    /**
+     * {@code moves}: this stage's deployments oldest first; {@code healthy}: digests found healthy here;
+     * {@code quarantined}: digests quarantined here.
+     */
+    public static StageHistory of(String stage, List<Deployment> moves, Set<String> healthy, Set<String> quarantined) {
         String current = moves.isEmpty() ? null : moves.get(moves.size() - 1).digest;
-        String target = null;
-        for (int i = moves.size() - 1; i >= 0 && target == null; i--) {
-            String digest = moves.get(i).digest;
-            if (!digest.equals(current) && !quarantined.contains(digest)) {
-                target = digest;
-            }
-        }
+        String target = RollbackTarget.choose(moves.stream()
+                .map(d -> new RollbackTarget.Move(d.digest, healthy.contains(d.digest))).toList(), quarantined)
+                .orElse(null);
         List<Entry> entries = new ArrayList<>();
         boolean targetMarked = false;
         for (int i = moves.size() - 1; i >= 0; i--) {

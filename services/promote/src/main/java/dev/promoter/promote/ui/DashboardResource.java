@@ -5,6 +5,7 @@ import dev.promoter.promote.access.Access;
 import dev.promoter.kit.auth.Role;
 import dev.promoter.promote.approval.ApprovalService;
 import dev.promoter.promote.config.PromoteConfig;
+import dev.promoter.promote.dora.DoraService;
 import dev.promoter.promote.promotion.ApplicationChanged;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.promotion.PromotionDecision;
@@ -63,12 +64,13 @@ public class DashboardResource {
 
         static native TemplateInstance stream$rows(SignIn.Viewer viewer, List<ValueStream.Row> rows, Instant now);
 
-        static native TemplateInstance application(SignIn.Viewer viewer, ValueStream.Page page,
+        static native TemplateInstance application(SignIn.Viewer viewer, ValueStream.Page page, DoraSummary dora,
                                                    List<ApplicationEntry> audit, String notice, boolean rollbacks,
                                                    Instant now);
 
         static native TemplateInstance application$body(SignIn.Viewer viewer, ValueStream.Page page,
-                                                        List<ApplicationEntry> audit, boolean rollbacks, Instant now);
+                                                        DoraSummary dora, List<ApplicationEntry> audit,
+                                                        boolean rollbacks, Instant now);
 
         static native TemplateInstance signin(SignIn.Viewer viewer, String notice);
     }
@@ -86,10 +88,11 @@ public class DashboardResource {
     private final RollbackForwarder rollbacks;
     private final boolean rollbackConfigured;
     private final Event<ApplicationChanged> changed;
+    private final DoraService dora;
 
     DashboardResource(ValueStream stream, SignIn signIn, ApprovalService approvals, LineStops stops,
                       GateRepositories.Decisions decisions, RollbackForwarder rollbacks, PromoteConfig config,
-                      Event<ApplicationChanged> changed) {
+                      Event<ApplicationChanged> changed, DoraService dora) {
         this.stream = stream;
         this.signIn = signIn;
         this.approvals = approvals;
@@ -98,6 +101,7 @@ public class DashboardResource {
         this.rollbacks = rollbacks;
         this.rollbackConfigured = config.rollback().token().isPresent();
         this.changed = changed;
+        this.dora = dora;
     }
 
     // --- pages ------------------------------------------------------------------------------------------------
@@ -128,13 +132,16 @@ public class DashboardResource {
             return Uni.createFrom().item(seeOther("/ui/sign-in", "sign in with a token that may read (viewer)"));
         }
         Instant now = Instant.now();
-        return stream.page(application).chain(page -> decisions.ofApplication(application, 100).map(all -> {
-            List<ApplicationEntry> audit = all.stream().map(d -> new ApplicationEntry(StreamCell.when(d.decidedAt),
-                    d.decision, d.stage, StreamCell.shortDigest(d.digest), d.person, d.identity, d.via, d.comment))
-                    .toList();
-            return html(fragment ? Templates.application$body(viewer, page, audit, rollbackConfigured, now)
-                    : Templates.application(viewer, page, audit, notice, rollbackConfigured, now));
-        }));
+        return stream.page(application).chain(page -> dora.figures(application, DoraService.defaultStage(
+                page.view().stages().stream().map(s -> s.name()).toList()), DoraSummary.WINDOW_LENGTH)
+                .map(DoraSummary::of).chain(figures -> decisions.ofApplication(application, 100).map(all -> {
+                    List<ApplicationEntry> audit = all.stream().map(d -> new ApplicationEntry(
+                            StreamCell.when(d.decidedAt), d.decision, d.stage, StreamCell.shortDigest(d.digest),
+                            d.person, d.identity, d.via, d.comment)).toList();
+                    return html(fragment
+                            ? Templates.application$body(viewer, page, figures, audit, rollbackConfigured, now)
+                            : Templates.application(viewer, page, figures, audit, notice, rollbackConfigured, now));
+                })));
     }
 
     @GET

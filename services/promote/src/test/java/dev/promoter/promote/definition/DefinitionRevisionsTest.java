@@ -141,4 +141,53 @@ class DefinitionRevisionsTest {
                 .body("errors.size()", is(1));
         given().auth().oauth2("viewer-token").when().get("/api/v1/applications/metadata/pipeline").then().statusCode(404);
     }
+
+    private ValidatableResponse validate(String app, String yaml, String token) {
+        var request = given().contentType("application/yaml").body(yaml.getBytes());
+        if (token != null) {
+            request = request.header("Authorization", "Bearer " + token);
+        }
+        return request.when().post("/api/v1/applications/" + app + "/pipeline/validate").then();
+    }
+
+    @Test
+    void aDryRunChecksLikeASaveShowsTheChangeAndSavesNothing() {
+        String app = "dry-run";
+        JsonPath first = validate(app, definition(app, "{soak: 1h}"), "test-token").statusCode(200)
+                .contentType("application/json").extract().jsonPath();
+        assertThat(first.getBoolean("valid")).isTrue();
+        assertThat(first.getInt("storedRevision")).isZero();
+        assertThat(first.getBoolean("changed")).isTrue();
+        assertThat(first.getString("diff")).startsWith("--- /dev/null\n+++ revision 1\n").contains("+application: " + app);
+        assertThat(first.getString("definition")).contains("soak: 1h");
+        given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + app + "/pipeline").then().statusCode(404);
+
+        put(app, definition(app, "{soak: 1h}"), null).statusCode(201);
+        JsonPath same = validate(app, definition(app, "{soak: 1h}"), "test-token").statusCode(200).extract().jsonPath();
+        assertThat(same.getBoolean("changed")).isFalse();
+        assertThat(same.getString("diff")).isEmpty();
+        assertThat(same.getList("gatesChanged")).isEmpty();
+
+        JsonPath change = validate(app, definition(app, "{soak: 2h}"), "test-token").statusCode(200).extract().jsonPath();
+        assertThat(change.getInt("storedRevision")).isEqualTo(1);
+        assertThat(change.getString("diff")).startsWith("--- revision 1\n+++ revision 2\n")
+                .containsPattern("\n- +soak: 1h\n").containsPattern("\n\\+ +soak: 2h\n");
+        assertThat(change.getList("gatesChanged")).containsExactly("prod");
+        assertThat(revisions(app, "").getList("revisions.revision", Integer.class)).containsExactly(1);
+
+        // The same refusals as a save, in the same words; nothing changes.
+        String invalid = "application: " + app + "\nrepository: " + pipeline.registryAddress() + "/shop/" + app
+                + "\nstages: []\n";
+        String saveSays = put(app, invalid, null).statusCode(400).contentType("application/problem+json").extract()
+                .jsonPath().getString("detail");
+        validate(app, invalid, "test-token").statusCode(400).contentType("application/problem+json")
+                .body("detail", is(saveSays)).body("detail", is("the pipeline definition is invalid; nothing was saved"))
+                .body("errors.size()", org.hamcrest.Matchers.greaterThan(0));
+        validate(app, definition("other", "{soak: 1h}"), "test-token").statusCode(400)
+                .body("errors", hasItem(containsString("the YAML defines 'other' but is saved as '" + app + "'")));
+        validate(app, definition(app, "{soak: 1h}"), null).statusCode(401).contentType("application/problem+json");
+        validate(app, definition(app, "{soak: 1h}"), "releaser-token").statusCode(403)
+                .contentType("application/problem+json").body("detail", containsString("admin"));
+        assertThat(revisions(app, "").getList("revisions.revision", Integer.class)).containsExactly(1);
+    }
 }

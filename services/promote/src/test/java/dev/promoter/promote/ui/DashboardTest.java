@@ -76,6 +76,11 @@ class DashboardTest {
         assertThat(asViewer).contains("Signed in as <strong>viewer</strong> (viewer)").contains("Deployments")
                 .doesNotContain("Stop the line").doesNotContain("Pin prod");
         assertThat(asViewer.split("<button").length - 1).as("only sign-out").isEqualTo(1);
+        // One move into prod, no commit time reported, nothing rolled back: the page's DORA figures say so.
+        assertThat(asViewer).contains("DORA figures of prod, last 30 days")
+                .contains("data-figure=\"deployment-frequency\">1 deployment in 30 days (0.03 a day)")
+                .contains("data-figure=\"change-failure-rate\">0 % (0 of 1 rolled back")
+                .contains("data-figure=\"time-to-restore\">nothing to restore in the window");
         String asAdmin = page("/ui/applications/" + app, signIn("test-token"));
         assertThat(asAdmin).contains("Stop the line").contains("Pin prod");
     }
@@ -118,7 +123,8 @@ class DashboardTest {
         define(app);
         List<String> heard = new CopyOnWriteArrayList<>();
         HttpClient client = HttpClient.newHttpClient();
-        var stream = client.sendAsync(HttpRequest.newBuilder(events).header("Accept", "text/event-stream").build(),
+        var stream = client.sendAsync(HttpRequest.newBuilder(events).header("Accept", "text/event-stream")
+                .header("Cookie", SignIn.COOKIE + "=viewer-token").build(),
                 HttpResponse.BodyHandlers.ofInputStream());
         Thread reader = new Thread(() -> {
             try (BufferedReader lines = new BufferedReader(new InputStreamReader(stream.join().body(),
@@ -137,6 +143,36 @@ class DashboardTest {
         publish(app, "v1");
         await().atMost(WAIT).until(() -> heard.contains("data:" + app));
         reader.interrupt();
+    }
+
+    @Test
+    void theLiveStreamNeedsTheViewerRoleLikeEveryRead() throws Exception {
+        HttpClient client = HttpClient.newHttpClient();
+        HttpResponse<String> anonymous = client.send(HttpRequest.newBuilder(events)
+                .header("Accept", "text/event-stream").build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(anonymous.statusCode()).isEqualTo(401);
+        assertThat(anonymous.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+        assertThat(anonymous.body()).contains("viewer");
+
+        HttpResponse<String> unknownCookie = client.send(HttpRequest.newBuilder(events)
+                .header("Accept", "text/event-stream").header("Cookie", SignIn.COOKIE + "=no-such-token").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(unknownCookie.statusCode()).isEqualTo(401);
+
+        HttpResponse<String> withoutRole = client.send(HttpRequest.newBuilder(events)
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer powerless-token").build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(withoutRole.statusCode()).isEqualTo(403);
+        assertThat(withoutRole.headers().firstValue("Content-Type")).hasValue("application/problem+json");
+
+        // A bearer header opens it as it opens every read (a script, a CLI); only the status line is awaited.
+        HttpResponse<java.io.InputStream> bearer = client.send(HttpRequest.newBuilder(events)
+                .header("Accept", "text/event-stream").header("Authorization", "Bearer viewer-token").build(),
+                HttpResponse.BodyHandlers.ofInputStream());
+        assertThat(bearer.statusCode()).isEqualTo(200);
+        assertThat(bearer.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("text/event-stream"));
+        bearer.body().close();
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------

@@ -106,4 +106,18 @@ public interface RollbackConfig {
         @WithDefault("10s")
         Duration confirmAfter();
     }
+
+    /** How the replicas of the service share the probing of stages (docs/rollback.md, "Several replicas"). */
+    Ownership ownership();
+
+    /** Probing and drift checks follow the promotions partitions a replica owns. */
+    interface Ownership {
+
+        /**
+         * How often a replica reads the stages it owns from the database anew, besides after every rebalance: picks up a
+         * move of one of its stages that another replica made (a manual rollback or an alert answered there).
+         */
+        @WithDefault("5s")
+        Duration resyncInterval();
+    }
 }

@@ -17,6 +17,7 @@ import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.messaging.StageTagLock;
 import dev.promoter.rollback.outgoing.Notices;
 import dev.promoter.rollback.outgoing.StageCalls;
+import dev.promoter.rollback.ownership.PromotionPartitions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -59,11 +60,13 @@ public class DriftWatcher {
     private final AtomicBoolean sweeping = new AtomicBoolean();
     private volatile long timerId = -1;
     private final MeterRegistry meters;
+    private final PromotionPartitions partitions;
 
     DriftWatcher(Vertx vertx, Transactions transactions, StageRepository stages, DriftRepository drifts,
                  RegistryClient registry, Outbox outbox, StageCalls calls, RollbackConfig config,
-                 MeterRegistry meters) {
+                 MeterRegistry meters, PromotionPartitions partitions) {
         this.meters = meters;
+        this.partitions = partitions;
         this.vertx = vertx;
         this.transactions = transactions;
         this.stages = stages;
@@ -95,13 +98,19 @@ public class DriftWatcher {
                         application, stage, failure.toString())));
     }
 
-    /** Checks every stage once, one after the other; a sweep still running makes this one a no-op. */
+    /**
+     * Checks every stage of the applications this replica owns (PromotionPartitions) once, one after the other; a sweep
+     * still running makes this one a no-op. What was seen of another replica's stages is forgotten: a mismatch there
+     * is confirmed by that replica's own two checks.
+     */
     void checkAll() {
         if (!sweeping.compareAndSet(false, true)) {
             return;
         }
+        sightings.keySet().removeIf(key -> !partitions.owns(key.substring(0, key.lastIndexOf('/'))));
         Contexts.onFreshContext(vertx, () -> Panache.withSession(() -> stages.listAll())
-                        .map(all -> all.stream().map(Snapshot::of).toList())
+                        .map(all -> all.stream().filter(stage -> partitions.owns(stage.application))
+                                .map(Snapshot::of).toList())
                         .chain(this::checkEach))
                 .subscribe().with(ignored -> sweeping.set(false), failure -> {
                     sweeping.set(false);

@@ -3,6 +3,7 @@ package dev.promoter.rollback.health;
 import dev.promoter.kit.outbound.OutboundConfig;
 import dev.promoter.kit.outbound.OutboundUrls;
 import dev.promoter.rollback.config.RollbackConfig;
+import dev.promoter.rollback.ownership.PromotionPartitions;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -27,6 +28,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
@@ -49,9 +51,12 @@ public class HealthProber {
     private final OutboundUrls outbound;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
+    private final PromotionPartitions partitions;
 
-    HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, OutboundConfig outbound,
-                 MeterRegistry meters) {
+    /** Public for the tests that run a second replica's prober next to the service's own. */
+    public HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, OutboundConfig outbound,
+                        MeterRegistry meters, PromotionPartitions partitions) {
+        this.partitions = partitions;
         this.outbound = outbound.urls();
         this.meters = meters;
         this.vertx = vertx;
@@ -66,10 +71,16 @@ public class HealthProber {
     /**
      * Starts probing the stage, with a fresh grace period from its {@code promotedAt}. The watch in place stays
      * when it is of the same deployment and policy (a redelivery, or a lifted quarantine) or of a newer deployment;
-     * of the same deployment it takes the given rollback target, which was read from the database later.
+     * of the same deployment it takes the given rollback target, which was read from the database later. A stage of an
+     * application whose promotions partition another replica owns is left to that replica (it reads the stage from the
+     * database, StageTakeover).
      */
     public void watch(WatchedStage stage) {
         if (stage.policy() == null) {
+            return;
+        }
+        if (!partitions.owns(stage.application())) {
+            LOG.debugf("not probing %s: another replica owns the partition of %s", stage.key(), stage.application());
             return;
         }
         watches.compute(stage.key(), (key, existing) -> {
@@ -99,6 +110,20 @@ public class HealthProber {
             watch.stop();
             LOG.infof("stopped probing %s", watch.stage.key());
         }
+    }
+
+    /** Stops probing the stages of every application the predicate refuses; returns how many stopped. */
+    public int keepOnly(Predicate<String> applications) {
+        int stopped = 0;
+        for (Watch watch : watches.values()) {
+            if (!applications.test(watch.stage.application()) && watches.remove(watch.stage.key(), watch)) {
+                watch.stop();
+                stopped++;
+                LOG.infof("stopped probing %s: another replica owns the partition of %s now", watch.stage.key(),
+                        watch.stage.application());
+            }
+        }
+        return stopped;
     }
 
     /** The {@code <application>/<stage>} keys of the stages probed now. */

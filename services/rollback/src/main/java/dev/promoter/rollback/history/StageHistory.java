@@ -1,7 +1,7 @@
 package dev.promoter.rollback.history;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
-import dev.promoter.rollback.rollback.RollbackTarget;
+import dev.promoter.contracts.RollbackTarget;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;

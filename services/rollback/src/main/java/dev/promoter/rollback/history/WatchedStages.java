@@ -1,13 +1,14 @@
 package dev.promoter.rollback.history;
 
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.rollback.rollback.RollbackTarget;
+import dev.promoter.contracts.RollbackTarget;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /** Reads which stages must be probed, as of which deployment and with which rollback target, from the recorded state. */
 @ApplicationScoped
@@ -35,10 +36,21 @@ public class WatchedStages {
 
     /** Every stage to probe, e.g. on start. Needs a session. */
     public Uni<List<WatchedStage>> all() {
+        return all(application -> true);
+    }
+
+    /**
+     * Every stage to probe of the applications the predicate accepts (the replica's own, see PromotionPartitions). Needs
+     * a session.
+     */
+    public Uni<List<WatchedStage>> all(Predicate<String> applications) {
         return stages.probed().chain(probed -> {
             Uni<List<WatchedStage>> watched = Uni.createFrom().item(new ArrayList<>());
             // One after the other: a session runs one query at a time.
             for (Stage stage : probed) {
+                if (!applications.test(stage.application)) {
+                    continue;
+                }
                 watched = watched.chain(list -> of(stage).map(one -> {
                     one.ifPresent(list::add);
                     return list;

@@ -1,5 +1,6 @@
 package dev.promoter.rollback.rollback;
 
+import dev.promoter.contracts.RollbackTarget;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

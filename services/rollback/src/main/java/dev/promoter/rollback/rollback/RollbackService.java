@@ -3,6 +3,7 @@ package dev.promoter.rollback.rollback;
 import dev.promoter.contracts.ArtifactQuarantined;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.RollbackHeld;
+import dev.promoter.contracts.RollbackTarget;
 import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.kit.Blocking;

@@ -15,7 +15,7 @@ import dev.promoter.contracts.StagePolicy;
 import dev.promoter.rollback.HealthStandIn;
 import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.rollback.rollback.WatchingAtStartup;
+import dev.promoter.rollback.ownership.StageTakeover;
 import dev.promoter.testinfra.RealInfrastructure;
 import dev.promoter.testinfra.TopicWriter;
 import io.quarkus.test.common.WithTestResource;
@@ -50,7 +50,7 @@ class PromotionsConsumerTest {
     @Inject
     HealthProber prober;
     @Inject
-    WatchingAtStartup startup;
+    StageTakeover startup;
 
     private TopicWriter promotions;
 
@@ -122,7 +122,7 @@ class PromotionsConsumerTest {
             prober.stopAll();
             assertThat(prober.watching()).doesNotContain(WatchedStage.key(application, "stage"));
             int probesWhileStopped = runtime.probes("/payments/stage/health");
-            startup.resume().await().atMost(WAIT);
+            startup.resync().await().atMost(WAIT);
 
             WatchedStage after = prober.watched(application, "stage").orElseThrow();
             assertThat(after.deploymentId()).isEqualTo(before.deploymentId());

@@ -2,6 +2,7 @@ package dev.promoter.rollback.rollback;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.promoter.contracts.RollbackTarget;
 import dev.promoter.rollback.rollback.ManualRollback.Decision;
 import dev.promoter.rollback.rollback.ManualRollback.Refusal;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.promoter.rollback.rollback;
+package dev.promoter.contracts;
 
 import java.util.HashSet;
 import java.util.List;
@@ -10,6 +10,9 @@ import java.util.Set;
  * The rule that picks where a failing stage goes back to: the newest earlier digest of this stage's own
  * deployment history that was found healthy there, is not the digest the stage runs now and is not quarantined
  * there. None qualifies: no target, and nothing is guessed.
+ *
+ * <p>One rule for two services: the rollback service chooses with it, and promote shows its answer as the stage's
+ * rollback target (from the {@code service.healthy} events it keeps), so the API shows where a rollback would go.
  */
 public final class RollbackTarget {
 

@@ -1,8 +1,8 @@
-package dev.promoter.rollback.rollback;
+package dev.promoter.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.promoter.rollback.rollback.RollbackTarget.Move;
+import dev.promoter.contracts.RollbackTarget.Move;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
