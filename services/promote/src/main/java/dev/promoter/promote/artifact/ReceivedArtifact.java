@@ -1,4 +1,4 @@
-package dev.promoter.promote.promotion;
+package dev.promoter.promote.artifact;
 
 import jakarta.persistence.Entity;
 import jakarta.persistence.GeneratedValue;

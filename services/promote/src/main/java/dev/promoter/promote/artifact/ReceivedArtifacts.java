@@ -1,4 +1,4 @@
-package dev.promoter.promote.promotion;
+package dev.promoter.promote.artifact;
 
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
@@ -9,7 +9,7 @@ import java.util.List;
 @ApplicationScoped
 public class ReceivedArtifacts implements PanacheRepository<ReceivedArtifact> {
 
-    Uni<ReceivedArtifact> find(String application, String digest) {
+    public Uni<ReceivedArtifact> find(String application, String digest) {
         return find("application = ?1 and digest = ?2", application, digest).firstResult();
     }
 

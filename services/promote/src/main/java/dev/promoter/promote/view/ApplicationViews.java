@@ -1,14 +1,19 @@
-package dev.promoter.promote.history;
+package dev.promoter.promote.view;
 
 import dev.promoter.kit.ProblemException;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import dev.promoter.promote.promotion.ReceivedArtifact;
-import dev.promoter.promote.promotion.ReceivedArtifacts;
+import dev.promoter.promote.artifact.ReceivedArtifact;
+import dev.promoter.promote.artifact.ReceivedArtifacts;
 import dev.promoter.promote.gate.GateStatus;
-import dev.promoter.promote.promotion.GateKeeper;
+import dev.promoter.promote.history.Deployment;
+import dev.promoter.promote.history.DeploymentRepository;
+import dev.promoter.promote.history.Quarantine;
+import dev.promoter.promote.history.QuarantineRepository;
+import dev.promoter.promote.history.StageHistory;
+import dev.promoter.promote.promotion.PromotionFacts;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.promotion.PromotionRequest;
 import dev.promoter.promote.promotion.StagePin;
@@ -35,17 +40,17 @@ public class ApplicationViews {
     private final ReceivedArtifacts artifacts;
     private final GateRepositories.Requests requests;
     private final GateRepositories.Pins pins;
-    private final GateKeeper gates;
+    private final PromotionFacts facts;
     private final GateRepositories.Stops stops;
 
     ApplicationViews(DefinitionService definitions, DeploymentRepository deployments,
                         QuarantineRepository quarantines, ReceivedArtifacts artifacts,
-                        GateRepositories.Requests requests, GateRepositories.Pins pins, GateKeeper gates,
+                        GateRepositories.Requests requests, GateRepositories.Pins pins, PromotionFacts facts,
                         GateRepositories.Stops stops) {
         this.stops = stops;
         this.requests = requests;
         this.pins = pins;
-        this.gates = gates;
+        this.facts = facts;
         this.definitions = definitions;
         this.deployments = deployments;
         this.quarantines = quarantines;
@@ -108,16 +113,16 @@ public class ApplicationViews {
         });
     }
 
-    /** Every open request, evaluated now; one after the other, as a reactive session allows. */
+    /** Every waiting promotion, evaluated now; one after the other, as a reactive session allows. */
     private Uni<Map<String, List<PendingView>>> pending(PipelineDefinition definition) {
         Instant now = Instant.now();
-        return requests.pendingOf(definition.application()).chain(open -> {
+        return requests.waitingOf(definition.application()).chain(open -> {
             Uni<Map<String, List<PendingView>>> views = Uni.createFrom().item(new HashMap<>());
             for (PromotionRequest request : open) {
                 if (definition.stage(request.stage).isEmpty()) {
                     continue;
                 }
-                views = views.chain(list -> gates.evaluate(definition, request, now).map(evaluation -> {
+                views = views.chain(list -> facts.evaluate(definition, request, now).map(evaluation -> {
                     list.computeIfAbsent(request.stage, s -> new ArrayList<>()).add(new PendingView(request.digest, request.fromStage, request.requestedAt, request.requestedBy,
                             request.author, evaluation.explanation(), evaluation.gates()));
                     return list;
