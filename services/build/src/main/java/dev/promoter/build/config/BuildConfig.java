@@ -66,7 +66,7 @@ public interface BuildConfig {
         @WithDefault("5")
         int maxAttempts();
 
-        /** How often build requests that are still PENDING are retried. */
+        /** The wait before a PENDING build request is tried again; it doubles with every attempt, up to 16 times this. */
         @WithDefault("5s")
         Duration retryInterval();
 

@@ -117,7 +117,6 @@ public class Intake {
                             })
                             .collect().asList().replaceWith(true);
                 }))
-                .invoke(first -> buildRequests.wakeUp())
                 .map(first -> first
                         ? Response.accepted(WebhookReceipt.accepted("asked the builder of " + names + " to build "
                                 + commit + " of branch " + branch, names, null)).build()

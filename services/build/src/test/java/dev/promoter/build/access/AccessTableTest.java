@@ -38,6 +38,8 @@ class AccessTableTest {
                 endpoint("GET", "/api/v1/applications/nobody-knows/builds",           401, 404,  404,     404,     404,     404,     404),
                 endpoint("GET", "/api/v1/dead-letters",                                      401, 200,  200,     200,     200,     200,     200),
                 endpoint("POST", "/api/v1/dead-letters/999999999/replay",                    401, 403,  403,     403,     403,     404,     404),
+                endpoint("GET", "/api/v1/outgoing-calls?limit=1",                            401, 200,  200,     200,     200,     200,     200),
+                endpoint("POST", "/api/v1/outgoing-calls/999999999/retry",                   401, 403,  403,     403,     403,     404,     404),
                 endpoint("GET", "/q/health",                                          200, 200,  200,     200,     200,     200,     200),
                 endpoint("GET", "/q/metrics",                                         200, 200,  200,     200,     200,     200,     200),
                 endpoint("GET", "/q/openapi",                                         200, 200,  200,     200,     200,     200,     200));

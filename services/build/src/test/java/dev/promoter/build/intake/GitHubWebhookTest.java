@@ -126,6 +126,36 @@ class GitHubWebhookTest extends IntakeTest {
     }
 
     @Test
+    void aBuildRequestJenkinsRefusedIsListedAsAFailedOutgoingCallAndAnOperatorRetriesIt() {
+        define("gh-refused", "acme/gh-refused", new PipelineSource("acme/gh-refused", null, List.of("main"),
+                jenkins(jenkins.url(), JOB, "ci")));
+        jenkins.failNextWith(404);
+        String commit = "c".repeat(40);
+
+        deliver("push", UUID.randomUUID().toString(), push("acme/gh-refused", "main", commit, false)).statusCode(202);
+
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when()
+                .get("/api/v1/applications/gh-refused/builds").then().body("buildRequests[0].phase", is("FAILED")));
+        var failed = given().auth().oauth2("viewer-token").when().get("/api/v1/outgoing-calls?status=FAILED").then()
+                .statusCode(200).extract().jsonPath();
+        String where = "outgoingCalls.find { it.application == 'gh-refused' }.";
+        assertThat(failed.getString(where + "kind")).isEqualTo("jenkins-build");
+        assertThat(failed.getString(where + "lastOutcome")).startsWith("Jenkins answered 404");
+        long id = failed.getLong(where + "id");
+        assertThat(jenkins.builds()).isEmpty();
+
+        given().auth().oauth2("viewer-token").when().post("/api/v1/outgoing-calls/" + id + "/retry").then().statusCode(403);
+        given().auth().oauth2("operator-token").when().post("/api/v1/outgoing-calls/" + id + "/retry").then()
+                .statusCode(200).body("status", is("PENDING"));
+
+        await().atMost(WAIT).until(() -> jenkins.builds().size() == 1);
+        await().atMost(WAIT).untilAsserted(() -> given().auth().oauth2("viewer-token").when()
+                .get("/api/v1/applications/gh-refused/builds").then().body("buildRequests[0].phase", is("SUCCEEDED")));
+        given().auth().oauth2("operator-token").when().post("/api/v1/outgoing-calls/" + id + "/retry").then()
+                .statusCode(409).contentType("application/problem+json");
+    }
+
+    @Test
     void aPushToABranchThatDoesNotBuildIsIgnored() {
         define("gh-branch", "acme/gh-branch", new PipelineSource("acme/gh-branch", null, List.of("main"),
                 jenkins(jenkins.url(), JOB, "ci")));

@@ -145,7 +145,9 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
                 return announce(definition, current, savedBy, List.of())
                         .replaceWith(new Saved(current, false, false, List.of()));
             }
-            List<String> gatesChanged = GateChanges.between(existing == null ? null : previous(existing), definition);
+            // Read before the stored row takes the new text: listeners are told the rules before and after.
+            PipelineDefinition before = existing == null ? null : previous(existing);
+            List<String> gatesChanged = GateChanges.between(before, definition);
             StoredDefinition stored = existing == null ? new StoredDefinition() : existing;
             stored.application = application;
             stored.repository = definition.repository();
@@ -164,7 +166,7 @@ public class DefinitionService implements PanacheRepositoryBase<StoredDefinition
             Saved result = new Saved(stored.revision, existing == null, true, gatesChanged);
             return saved.chain(() -> revisions.persist(revision))
                     .chain(() -> announce(definition, stored.revision, savedBy, gatesChanged))
-                    .chain(() -> tell(existing == null ? null : previous(existing), definition, result, savedBy))
+                    .chain(() -> tell(before, definition, result, savedBy))
                     .replaceWith(result);
         });
     }

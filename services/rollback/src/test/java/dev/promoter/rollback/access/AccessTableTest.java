@@ -50,7 +50,7 @@ class AccessTableTest {
 
     /** What a refused write could have changed: deployments, quarantines and their lifts, outgoing calls. */
     private List<Long> recorded() {
-        return Stream.of("deployment", "quarantine", "quarantine_lift", "outgoing_call")
+        return Stream.of("deployment", "quarantine", "quarantine_lift", "durable_call")
                 .map(table -> pool.query("select count(*) from " + table).execute()
                         .await().indefinitely().iterator().next().getLong(0)).toList();
     }
