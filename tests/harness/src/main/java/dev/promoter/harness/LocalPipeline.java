@@ -238,12 +238,14 @@ public final class LocalPipeline implements AutoCloseable {
         for (String name : SERVICES) {
             startService(name);
         }
+        kafka = broker.join();
+        // The other replicas once the broker answers: starting them alongside it slows the broker's start past its
+        // timeout on a loaded machine.
         for (int n = 2; n <= replicas; n++) {
             for (String name : SERVICES) {
                 startReplica(name, n);
             }
         }
-        kafka = broker.join();
         Map<String, Duration> serviceReady = new LinkedHashMap<>();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
         List<ServiceProcess> all = new ArrayList<>(services.values());
