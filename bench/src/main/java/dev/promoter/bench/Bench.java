@@ -36,10 +36,14 @@ public final class Bench {
 
     /** How much to measure; every count bounded, defaults per the benchmarks issue. */
     record Settings(int retags, int overhead, int rollbacks, int rollbackApps, int apps, int seconds, int warmup,
-                    int loadRollbackApps, boolean jfr, Set<String> scenarios) {
+                    int loadRollbackApps, boolean jfr, Set<String> scenarios, int tracing, int tracingRounds) {
 
-        /** The scenarios, in the order they run; {@code scenarios=retag,overhead} runs only those. */
-        static final List<String> SCENARIOS = List.of("first", "retag", "overhead", "rollback", "throughput");
+        /**
+         * The scenarios, in the order they run; {@code scenarios=retag,overhead} runs only those. {@code tracing} runs
+         * last, on stacks of its own ({@link TracingCost}).
+         */
+        static final List<String> SCENARIOS = List.of("first", "retag", "overhead", "rollback", "throughput",
+                "tracing");
 
         /** Every scenario, as {@code ./pipeline bench} runs by default; only then is BENCHMARKS.md written. */
         boolean all() {
@@ -58,12 +62,14 @@ public final class Bench {
             Settings settings = new Settings(number(given, "retags", 100), number(given, "overhead", 500),
                     number(given, "rollbacks", 200), number(given, "rollbackApps", 6), number(given, "apps", 50),
                     number(given, "seconds", 60), number(given, "warmup", 10), number(given, "loadRollbackApps", 2),
-                    Boolean.parseBoolean(given.getOrDefault("jfr", "true")), scenarios(given.get("scenarios")));
+                    Boolean.parseBoolean(given.getOrDefault("jfr", "true")), scenarios(given.get("scenarios")),
+                    number(given, "tracing", 60), number(given, "tracingRounds", 2));
             given.keySet().removeAll(List.of("retags", "overhead", "rollbacks", "rollbackApps", "apps", "seconds",
-                    "warmup", "loadRollbackApps", "jfr", "scenarios"));
+                    "warmup", "loadRollbackApps", "jfr", "scenarios", "tracing", "tracingRounds"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown settings " + given.keySet() + "; known: retags, overhead,"
-                        + " rollbacks, rollbackApps, apps, seconds, warmup, loadRollbackApps, jfr, scenarios");
+                        + " rollbacks, rollbackApps, apps, seconds, warmup, loadRollbackApps, jfr, scenarios, tracing,"
+                        + " tracingRounds");
             }
             return settings;
         }
@@ -122,6 +128,10 @@ public final class Bench {
             retagAlone();
             return;
         }
+        if (settings.scenarios().equals(Set.of("tracing"))) {
+            tracingCost();
+            return;
+        }
         long began = System.nanoTime();
         report.machine(System.getenv().getOrDefault("BENCH_COMMIT", "unknown"));
         deleteCsvs();
@@ -158,6 +168,23 @@ public final class Bench {
         }
         report.finished(Duration.ofNanos(System.nanoTime() - began));
         writeReport(began);
+        if (settings.scenarios().contains("tracing")) {
+            // On stacks of its own (traced and untraced, alternately), once the main stack is gone.
+            tracingCost();
+        }
+    }
+
+    /**
+     * The tracing cost ({@link TracingCost}) on stacks of its own; its section of BENCHMARKS.md holds its own floor
+     * (the same scenario untraced) and load average, so it replaces only that section, whatever else ran.
+     */
+    private void tracingCost() throws Exception {
+        log("tracing cost: %d artifacts per stack, %d rounds", settings.tracing(), settings.tracingRounds());
+        String loadAtStart = Report.loadAverage();
+        TracingCost.Result result = TracingCost.measure(root, settings.tracing(), settings.tracingRounds());
+        TracingCost.writeSection(root.resolve("BENCHMARKS.md"), TracingCost.section(result, loadAtStart,
+                Report.loadAverage()));
+        log("wrote the section '%s' of BENCHMARKS.md", TracingCost.HEADING);
     }
 
     /**

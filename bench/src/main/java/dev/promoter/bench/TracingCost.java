@@ -4,48 +4,108 @@ import dev.promoter.demo.PipelineApi;
 import dev.promoter.harness.LocalPipeline;
 import dev.promoter.harness.OtlpReceiver;
 import dev.promoter.oci.RegistryClient;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
  * What tracing costs the pipeline: the overhead scenario of {@link Bench} (the build call's 2xx → promote's
- * {@code movedAt} of the first stage, dev-only application, one artifact at a time) on a stack without tracing and
- * on one exporting every span to an OTLP receiver on loopback, alternately, each on a fresh stack. Prints p50 and
- * p90 of each. {@code java ... dev.promoter.bench.TracingCost [artifacts] [rounds]}, default 60 artifacts, 2 rounds.
+ * {@code movedAt} of the first stage, dev-only application, one artifact at a time) on a stack without tracing — the
+ * floor — and on one exporting every span to an OTLP receiver on loopback, alternately, each on a fresh stack. The last
+ * step of {@code ./pipeline bench}, or alone with {@code ./pipeline bench scenarios=tracing}; either way it writes the
+ * section "Tracing cost" of {@code BENCHMARKS.md} (replacing the one there). Target (issue 17): tracing adds less than
+ * 10 % to the overhead's p50.
  */
 public final class TracingCost {
 
+    static final String HEADING = "## Tracing cost";
+    static final double TARGET = 0.10;
     private static final int WARMUP = 20;
+
+    /** The samples of both kinds of stack, in milliseconds, and what the receiver got. */
+    record Result(List<Double> untraced, List<Double> traced, long spans, int artifacts, int rounds) {
+    }
 
     private TracingCost() {
     }
 
+    /** {@code java ... dev.promoter.bench.TracingCost [artifacts] [rounds]}, default 60 artifacts, 2 rounds. */
     public static void main(String[] args) throws Exception {
         int artifacts = args.length > 0 ? Integer.parseInt(args[0]) : 60;
         int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         Path root = Path.of(System.getProperty("pipeline.root", ".")).toAbsolutePath().normalize();
-        Map<String, List<Double>> results = new LinkedHashMap<>();
+        String loadAtStart = Report.loadAverage();
+        Result result = measure(root, artifacts, rounds);
+        writeSection(root.resolve("BENCHMARKS.md"), section(result, loadAtStart, Report.loadAverage()));
+    }
+
+    /** Both kinds of stack, {@code rounds} times each, alternately. */
+    static Result measure(Path root, int artifacts, int rounds) throws Exception {
+        List<Double> untraced = new ArrayList<>();
+        List<Double> traced = new ArrayList<>();
+        long[] spans = {0};
         for (int round = 0; round < rounds; round++) {
-            for (boolean traced : new boolean[] {false, true}) {
-                List<Double> overhead = measure(root, traced, artifacts);
-                results.computeIfAbsent(traced ? "traced" : "untraced", k -> new ArrayList<>()).addAll(overhead);
-                System.out.printf("round %d %s: p50 %.1f ms, p90 %.1f ms (n=%d)%n", round + 1,
-                        traced ? "traced  " : "untraced", percentile(overhead, 50), percentile(overhead, 90),
+            for (boolean tracing : new boolean[] {false, true}) {
+                List<Double> overhead = measure(root, tracing, artifacts, spans);
+                (tracing ? traced : untraced).addAll(overhead);
+                Bench.log("tracing cost, round %d %s: p50 %.1f ms, p90 %.1f ms (n=%d)", round + 1,
+                        tracing ? "traced" : "untraced", percentile(overhead, 50), percentile(overhead, 90),
                         overhead.size());
             }
         }
-        results.forEach((kind, values) -> System.out.printf("all %s: p50 %.1f ms, p90 %.1f ms (n=%d)%n", kind,
-                percentile(values, 50), percentile(values, 90), values.size()));
+        return new Result(untraced, traced, spans[0], artifacts, rounds);
     }
 
-    private static List<Double> measure(Path root, boolean traced, int artifacts) throws Exception {
+    /** The section of BENCHMARKS.md: the traced overhead beside its floor, the same scenario untraced. */
+    static String section(Result result, String loadAtStart, String loadAtEnd) {
+        double floor50 = percentile(result.untraced(), 50);
+        double traced50 = percentile(result.traced(), 50);
+        double added = traced50 - floor50;
+        double share = added / floor50;
+        return HEADING + "\n\n"
+                + "Written by `./pipeline bench` (or alone: `./pipeline bench scenarios=tracing`), bench `TracingCost`: the"
+                + " pipeline-overhead scenario (build accepted → dev tag moved, one artifact at a time, " + WARMUP
+                + " warm-up artifacts left out) on fresh stacks without tracing (the floor) and exporting every span"
+                + " over OTLP/HTTP to a receiver on loopback, alternately, " + result.rounds() + " round(s) of "
+                + result.artifacts() + " artifacts each; " + result.spans() + " spans received. Load average at"
+                + " start / end: " + loadAtStart + " / " + loadAtEnd + ".\n\n"
+                + "| scenario | n | p50 | p90 | floor p50 / p90 (untraced) | added at p50 | target | met? |\n"
+                + "|---|---|---|---|---|---|---|---|\n"
+                + String.format(Locale.ROOT, "| Pipeline overhead, traced | %d | %.1f ms | %.1f ms | %.1f ms / %.1f ms |"
+                        + " %+.1f ms (%+.0f %%) | < %.0f %% of the floor's p50 | %s |%n", result.traced().size(),
+                        traced50, percentile(result.traced(), 90), floor50, percentile(result.untraced(), 90), added,
+                        share * 100, TARGET * 100, share < TARGET ? "yes" : "**no**");
+    }
+
+    /** Replaces the section in the file (from its heading to the next {@code ## }), or appends it. */
+    static void writeSection(Path file, String section) {
+        try {
+            String text = Files.exists(file) ? Files.readString(file) : "# Benchmarks\n";
+            int start = text.indexOf(HEADING + "\n");
+            String updated;
+            if (start < 0) {
+                updated = text.stripTrailing() + "\n\n" + section;
+            } else {
+                int next = text.indexOf("\n## ", start + HEADING.length());
+                updated = text.substring(0, start) + section + (next < 0 ? "" : "\n" + text.substring(next + 1));
+            }
+            Files.writeString(file, updated);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static List<Double> measure(Path root, boolean traced, int artifacts, long[] spans) throws Exception {
         OtlpReceiver receiver = traced ? OtlpReceiver.start() : null;
         LocalPipeline.Settings settings = new LocalPipeline.Settings(root, root.resolve("bench/target/tracing-logs"),
                 root.resolve("bench/target/tracing-stack"), List.of());
@@ -84,8 +144,7 @@ public final class TracingCost {
                 throw new IllegalStateException("tracing on, yet no span reached the receiver");
             }
             if (receiver != null) {
-                System.out.printf("  the receiver got %d spans in %d exports%n", receiver.spans().size(),
-                        receiver.exports());
+                spans[0] += receiver.spans().size();
             }
             return overhead;
         } finally {
@@ -95,7 +154,7 @@ public final class TracingCost {
         }
     }
 
-    private static double percentile(List<Double> values, int p) {
+    static double percentile(List<Double> values, int p) {
         List<Double> sorted = values.stream().sorted().toList();
         return sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(p / 100.0 * sorted.size()) - 1));
     }

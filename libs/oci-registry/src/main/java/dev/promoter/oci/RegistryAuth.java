@@ -5,13 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -28,6 +26,7 @@ import java.util.function.LongSupplier;
 final class RegistryAuth {
 
     static final long DEFAULT_TOKEN_SECONDS = 60;
+    private static final long MAX_TOKEN_ANSWER = 64 * 1024;
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private record Realm(URI uri, String service) {
@@ -38,22 +37,18 @@ final class RegistryAuth {
 
     private final String registry;
     private final RegistryCredentials credentials;
-    private final HttpClient http;
-    private final BlockingHttp blockingHttp;
-    private final Duration timeout;
+    private final RegistryHttp http;
     private final boolean plainHttpAllowed;
     private final LongSupplier nanoClock;
     private final ConcurrentHashMap<String, CompletableFuture<Token>> tokens = new ConcurrentHashMap<>();
     private volatile boolean basic;
     private volatile Realm realm;
 
-    RegistryAuth(String registry, RegistryCredentials credentials, HttpClient http, BlockingHttp blockingHttp,
-                 Duration timeout, boolean plainHttpAllowed, LongSupplier nanoClock) {
+    RegistryAuth(String registry, RegistryCredentials credentials, RegistryHttp http, boolean plainHttpAllowed,
+                 LongSupplier nanoClock) {
         this.registry = registry;
         this.credentials = credentials;
         this.http = http;
-        this.blockingHttp = blockingHttp;
-        this.timeout = timeout;
         this.plainHttpAllowed = plainHttpAllowed;
         this.nanoClock = nanoClock;
     }
@@ -78,7 +73,7 @@ final class RegistryAuth {
      * What to send after a 401 that answered {@code sent}: a fresh bearer token, Basic credentials, or
      * null when there is nothing new to try (the caller then reports the 401).
      */
-    CompletableFuture<String> afterUnauthorized(String scope, String sent, HttpResponse<?> response, boolean blocking) {
+    CompletableFuture<String> afterUnauthorized(String scope, String sent, RegistryHttp.Response response, boolean blocking) {
         List<Challenge> challenges = Challenge.from(response.headers());
         for (Challenge challenge : challenges) {
             if (challenge.is("Bearer") && challenge.param("realm").isPresent()) {
@@ -159,15 +154,14 @@ final class RegistryAuth {
             uri.append(separator).append("scope=").append(encode(scope));
             separator = '&';
         }
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(uri.toString()))
-                .timeout(timeout).header("Accept", "application/json").GET();
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Accept", "application/json");
         if (!credentials.isAnonymous()) {
-            request.header("Authorization", credentials.basicAuthorization());
+            headers.put("Authorization", credentials.basicAuthorization());
         }
         String what = "token endpoint " + at.uri() + " (scope " + String.join(" ", scopes) + ")";
         long startedAt = nanoClock.getAsLong();
-        return RegistryClient.transmit(http, blockingHttp, request.build(),
-                        info -> new LimitedBody(64 * 1024, info.statusCode() / 100 != 2, -1), blocking)
+        return http.send("GET", URI.create(uri.toString()), headers, null, MAX_TOKEN_ANSWER, MAX_TOKEN_ANSWER, blocking)
                 .handle((response, failure) -> {
                     if (failure != null) {
                         throw RegistryClient.transportFailure("could not get a token from " + what, failure,
@@ -177,7 +171,7 @@ final class RegistryAuth {
                 });
     }
 
-    private Token parseToken(HttpResponse<byte[]> response, String what, long startedAt) {
+    private Token parseToken(RegistryHttp.Response response, String what, long startedAt) {
         int status = response.statusCode();
         if (status != 200) {
             OciError error = OciError.parse(response.body());

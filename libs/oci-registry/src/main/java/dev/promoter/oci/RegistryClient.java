@@ -9,16 +9,15 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
+import java.io.InterruptedIOException;
 import java.net.http.HttpHeaders;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -35,7 +34,7 @@ import javax.net.ssl.SSLContext;
  * preserved.
  *
  * <p>Thread-safe; create one per registry and share it: it holds its keep-alive HTTP/1.1 connection
- * pools (one for synchronous calls, one for async ones) and the registry's bearer tokens. Names, tags
+ * pool ({@link RegistryHttp}, Apache HttpClient 5) and the registry's bearer tokens. Names, tags
  * and digests are validated before anything is sent ({@link IllegalArgumentException}, thrown by the
  * async variants too); everything the registry refuses or gets wrong is a {@link RegistryException}.
  */
@@ -55,8 +54,7 @@ public final class RegistryClient {
 
     private final String registry;
     private final URI base;
-    private final HttpClient http;
-    private final BlockingHttp blockingHttp;
+    private final RegistryHttp http;
     private final Duration requestTimeout;
     private final RegistryAuth auth;
 
@@ -65,18 +63,8 @@ public final class RegistryClient {
         boolean plain = builder.plainHttp != null ? builder.plainHttp : isLoopback(host(builder.registry));
         this.base = URI.create((plain ? "http" : "https") + "://" + apiHost(builder.registry) + "/v2/");
         this.requestTimeout = builder.requestTimeout;
-        HttpClient.Builder http = HttpClient.newBuilder()
-                .version(HttpClient.Version.HTTP_1_1)
-                // Redirects are followed by hand (blobs only), so credentials never travel to another host.
-                .followRedirects(HttpClient.Redirect.NEVER)
-                .connectTimeout(builder.connectTimeout);
-        if (builder.sslContext != null) {
-            http.sslContext(builder.sslContext);
-        }
-        this.http = http.build();
-        this.blockingHttp = new BlockingHttp(builder.connectTimeout, requestTimeout, builder.sslContext, builder.nanoClock);
-        this.auth = new RegistryAuth(registry, builder.credentials, this.http, blockingHttp, requestTimeout, plain,
-                builder.nanoClock);
+        this.http = new RegistryHttp(builder.connectTimeout, requestTimeout, builder.sslContext);
+        this.auth = new RegistryAuth(registry, builder.credentials, http, plain, builder.nanoClock);
     }
 
     /**
@@ -387,7 +375,7 @@ public final class RegistryClient {
             URI target = URI.create(session + (query == null ? "?" : "&") + "digest="
                     + URLEncoder.encode(digest, StandardCharsets.UTF_8));
             Call finish = start.at(target).method("PUT").body("application/octet-stream", bytes);
-            CompletableFuture<HttpResponse<byte[]>> sent = sameOrigin(target, base)
+            CompletableFuture<RegistryHttp.Response> sent = sameOrigin(target, base)
                     ? exchange(finish, blocking) : sendOnce(finish, null, blocking);
             return sent.thenApply(response -> {
                 if (response.statusCode() != 201) {
@@ -410,11 +398,11 @@ public final class RegistryClient {
      * challenge. A read answered with a 5xx is repeated (at most {@value #READ_RETRIES} times): the
      * Distribution registry's filesystem storage answers 500 to a read that races a tag being written.
      */
-    private CompletableFuture<HttpResponse<byte[]>> exchange(Call call, boolean blocking) {
+    private CompletableFuture<RegistryHttp.Response> exchange(Call call, boolean blocking) {
         return exchange(call, blocking, isRead(call) ? READ_RETRIES : 0);
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> exchange(Call call, boolean blocking, int retriesLeft) {
+    private CompletableFuture<RegistryHttp.Response> exchange(Call call, boolean blocking, int retriesLeft) {
         return authorizedExchange(call, blocking).thenCompose(response -> retriesLeft > 0 && response.statusCode() >= 500
                 ? exchange(call, blocking, retriesLeft - 1)
                 : CompletableFuture.completedFuture(response));
@@ -424,7 +412,7 @@ public final class RegistryClient {
         return call.method.equals("GET") || call.method.equals("HEAD");
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> authorizedExchange(Call call, boolean blocking) {
+    private CompletableFuture<RegistryHttp.Response> authorizedExchange(Call call, boolean blocking) {
         return auth.authorizationFor(call.scope, blocking)
                 .thenCompose(sent -> sendOnce(call, sent, blocking).thenCompose(response -> {
                     if (response.statusCode() != 401) {
@@ -435,8 +423,8 @@ public final class RegistryClient {
                 }));
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> following(Call call, int hops, boolean blocking) {
-        CompletableFuture<HttpResponse<byte[]>> sent = hops == 0 || sameOrigin(call.uri, base)
+    private CompletableFuture<RegistryHttp.Response> following(Call call, int hops, boolean blocking) {
+        CompletableFuture<RegistryHttp.Response> sent = hops == 0 || sameOrigin(call.uri, base)
                 ? exchange(call, blocking) : sendOnce(call, null, blocking);
         return sent.thenCompose(response -> {
             Optional<String> location = response.headers().firstValue("Location");
@@ -450,34 +438,27 @@ public final class RegistryClient {
         });
     }
 
-    private CompletableFuture<HttpResponse<byte[]>> sendOnce(Call call, String authorization, boolean blocking) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(call.uri).timeout(requestTimeout);
+    private CompletableFuture<RegistryHttp.Response> sendOnce(Call call, String authorization, boolean blocking) {
+        Map<String, String> headers = new LinkedHashMap<>();
         if (call.accept != null) {
-            request.header("Accept", call.accept);
+            headers.put("Accept", call.accept);
         }
         if (authorization != null) {
-            request.header("Authorization", authorization);
+            headers.put("Authorization", authorization);
         }
         if (call.body != null) {
-            request.header("Content-Type", call.contentType)
-                    .method(call.method, HttpRequest.BodyPublishers.ofByteArray(call.body));
-        } else {
-            request.method(call.method, HttpRequest.BodyPublishers.noBody());
+            headers.put("Content-Type", call.contentType);
         }
-        HttpResponse.BodyHandler<byte[]> handler = call.method.equals("HEAD")
-                ? info -> HttpResponse.BodySubscribers.replacing(new byte[0])
-                : info -> info.statusCode() / 100 == 2
-                        ? new LimitedBody(call.maxBytes, false, info.headers().firstValueAsLong("Content-Length").orElse(-1))
-                        : new LimitedBody(MAX_ERROR_BODY, true, -1);
-        return transmit(http, blockingHttp, request.build(), handler, blocking).handle((response, failure) -> {
-            if (failure != null) {
-                throw transportFailure(call.description(), failure, auth.credentials());
-            }
-            return response;
-        });
+        return http.send(call.method, call.uri, headers, call.body, call.maxBytes, MAX_ERROR_BODY, blocking)
+                .handle((response, failure) -> {
+                    if (failure != null) {
+                        throw transportFailure(call.description(), failure, auth.credentials());
+                    }
+                    return response;
+                });
     }
 
-    private RegistryException failure(Call call, HttpResponse<byte[]> response) {
+    private RegistryException failure(Call call, RegistryHttp.Response response) {
         int status = response.statusCode();
         OciError error = OciError.parse(response.body());
         String message;
@@ -507,15 +488,16 @@ public final class RegistryClient {
             return registryException;
         }
         String why;
-        LimitedBody.TooLargeException tooLarge = null;
+        RegistryHttp.TooLargeException tooLarge = null;
         for (Throwable t = cause; t != null && tooLarge == null; t = t.getCause()) {
-            tooLarge = t instanceof LimitedBody.TooLargeException found ? found : null;
+            tooLarge = t instanceof RegistryHttp.TooLargeException found ? found : null;
         }
         if (tooLarge != null) {
             why = "the answer is larger than " + tooLarge.limit + " bytes; refusing it";
         } else if (cause instanceof InterruptedException) {
             why = "interrupted";
-        } else if (cause instanceof HttpTimeoutException) {
+        } else if (cause instanceof InterruptedIOException) {
+            // Connect and read timeouts (SocketTimeoutException, HttpClient's ConnectTimeoutException).
             why = "timed out";
         } else if (cause instanceof ConnectException) {
             why = "cannot connect" + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");
@@ -523,28 +505,6 @@ public final class RegistryClient {
             why = cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
         }
         return new RegistryException(credentials.redact(description + ": " + why), cause);
-    }
-
-    /**
-     * Sends on the caller's thread when {@code blocking}, returning a completed future, so a synchronous
-     * call runs its whole chain (auth, GET, PUT) without a hand-off between threads. That takes our own
-     * {@link BlockingHttp}: the JDK's {@code send} still passes each request to its selector thread and
-     * back, and completes {@code sendAsync} futures on another pool, each a thread wake-up per request.
-     */
-    static <T> CompletableFuture<HttpResponse<T>> transmit(HttpClient http, BlockingHttp blockingHttp,
-                                                          HttpRequest request, HttpResponse.BodyHandler<T> handler,
-                                                          boolean blocking) {
-        if (!blocking) {
-            return http.sendAsync(request, handler);
-        }
-        try {
-            return CompletableFuture.completedFuture(blockingHttp.send(request, handler));
-        } catch (IOException e) {
-            return CompletableFuture.failedFuture(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return CompletableFuture.failedFuture(e);
-        }
     }
 
     /** Content-Type without parameters; the JSON's own mediaType must agree when both are there. */

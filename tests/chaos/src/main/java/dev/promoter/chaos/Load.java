@@ -84,8 +84,10 @@ final class Load implements AutoCloseable {
                 + "  - name: stage\n"
                 + "    health:\n"
                 + "      url: " + health.url(application) + "\n"
-                + "      interval: 250ms\n"
-                + "      timeout: 200ms\n"
+                + "      interval: 1s\n"
+                // Generous: on a loaded machine a stub answering late must not pass for an unhealthy artifact (a
+                // good one judged unhealthy is held, and the next unhealthy one then has nothing to roll back to).
+                + "      timeout: 900ms\n"
                 + "      failureThreshold: 2\n"
                 + "      successThreshold: 1\n"
                 + "      gracePeriod: 500ms\n";

@@ -100,6 +100,42 @@ class BuildIntakeStoriesIT {
         assertThat(tag(repository, "built-" + commit.substring(0, 12))).contains(digest);
     }
 
+    /**
+     * Bad input refused before it is read: a request whose declared body is over a service's limit (a GiB here, over
+     * every service's) is answered 413 problem+json by each of the four services from its head alone, and the
+     * connection is closed rather than read to the end.
+     */
+    @Test
+    void everyServiceRefusesABodyOverItsLimitAsAProblemWithoutReadingIt() throws IOException {
+        PipelineApi.Endpoints at = api.endpoints();
+        Map<String, String> writes = new LinkedHashMap<>();
+        writes.put("build", "POST " + at.build().resolve("/api/v1/builds"));
+        writes.put("test", "POST " + at.test().resolve("/api/v1/test-results?application=a&digest=d&stage=s&suite=x"));
+        writes.put("promote", "PUT " + at.promote().resolve("/api/v1/applications/oversized/pipeline"));
+        writes.put("rollback", "POST " + at.rollback().resolve("/api/v1/applications/oversized/stages/prod/rollback"));
+        for (Map.Entry<String, String> write : writes.entrySet()) {
+            String method = write.getValue().substring(0, write.getValue().indexOf(' '));
+            URI uri = URI.create(write.getValue().substring(method.length() + 1));
+            try (java.net.Socket socket = new java.net.Socket(uri.getHost(), uri.getPort())) {
+                socket.setSoTimeout(20_000);
+                socket.getOutputStream().write((method + " " + uri.getRawPath()
+                        + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()) + " HTTP/1.1\r\n"
+                        + "Host: " + uri.getHost() + ":" + uri.getPort() + "\r\n"
+                        + "Authorization: Bearer " + pipeline.apiToken(write.getKey()) + "\r\n"
+                        + "Content-Type: application/json\r\nContent-Length: 1073741824\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                // Read to the end: the service answers and closes without waiting for the body it was promised.
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+                String head = answer.substring(0, Math.max(0, answer.indexOf("\r\n\r\n"))).toLowerCase(java.util.Locale.ROOT);
+                assertThat(answer).as("%s %s", write.getKey(), answer).startsWith("HTTP/1.1 413 ");
+                assertThat(head).as(write.getKey()).contains("content-type: application/problem+json");
+                assertThat(answer.substring(answer.indexOf("\r\n\r\n") + 4)).as(write.getKey())
+                        .contains("\"status\":413").contains("1073741824 bytes");
+            }
+        }
+    }
+
     private static HttpResponse<String> pushWebhook(String repository, String branch, String commit)
             throws IOException, InterruptedException, java.security.GeneralSecurityException {
         byte[] body = ("{\"ref\":\"refs/heads/" + branch + "\",\"before\":\"" + "0".repeat(40) + "\",\"after\":\""

@@ -25,11 +25,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,11 +148,8 @@ class OutageStoriesIT {
                 TestSuiteRunFinished.Outcome.SUCCESS, null);
         EventContext context = new EventContext(UUID.randomUUID().toString(), URI.create("/promoter/test"), Instant.now(),
                 UUID.randomUUID().toString());
-        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, pipeline.bootstrapServers(), ProducerConfig.ACKS_CONFIG, "all"),
-                new StringSerializer(), new ByteArraySerializer())) {
-            producer.send(new ProducerRecord<>(Topics.TEST_RESULTS.name(), app, CdEventCodec.encode(passed, context))).get();
-        }
+        PipelineTopics.publish(pipeline.bootstrapServers(), Topics.TEST_RESULTS.name(), app,
+                CdEventCodec.encode(passed, context));
     }
 
     /** Dead letters of all four services. */

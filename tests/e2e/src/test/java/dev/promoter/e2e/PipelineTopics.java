@@ -47,6 +47,15 @@ final class PipelineTopics implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all"), new StringSerializer(), new ByteArraySerializer());
     }
 
+    /** Publishes one record, as a service or another system would, and waits until Kafka has it. */
+    static void publish(String bootstrapServers, String topic, String key, byte[] value) throws Exception {
+        try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers, ProducerConfig.ACKS_CONFIG, "all"),
+                new StringSerializer(), new ByteArraySerializer())) {
+            producer.send(new ProducerRecord<>(topic, key, value)).get();
+        }
+    }
+
     /** Every record of every pipeline topic, by topic name, each partition in offset order. */
     Map<String, List<ConsumerRecord<String, byte[]>>> readAll() {
         Map<String, List<ConsumerRecord<String, byte[]>>> all = new LinkedHashMap<>();

@@ -69,13 +69,13 @@ public class ApprovalResource {
                                                @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
                                                ApprovalRequest body) {
         Caller caller = access.require(authorization, Role.APPROVER);
-        if (body == null || body.digest() == null || body.decision() == null
-                || !List.of("approve", "reject").contains(body.decision())) {
+        PromotionDecision.Kind vote = body == null ? null : PromotionDecision.Kind.ofWord(body.decision());
+        if (body == null || body.digest() == null || vote == null || !vote.isVote()) {
             throw ProblemException.badRequest("send {\"digest\": \"sha256:…\", \"decision\": \"approve\" or \"reject\","
                     + " \"comment\": \"…\"}", List.of());
         }
         return approvals.decide(application, stage, body.digest(), "api:" + caller.name(), caller.groups(), VIA,
-                body.decision().equals("approve"), body.comment());
+                vote, body.comment());
     }
 
     /** Role: releaser. */
@@ -121,6 +121,6 @@ public class ApprovalResource {
     }
 
     private static DecisionView view(PromotionDecision d) {
-        return new DecisionView(d.stage, d.digest, d.decision, d.person, d.identity, d.via, d.comment, d.decidedAt);
+        return new DecisionView(d.stage, d.digest, d.decision.word(), d.person, d.identity, d.via, d.comment, d.decidedAt);
     }
 }

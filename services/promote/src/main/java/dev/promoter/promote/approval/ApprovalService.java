@@ -9,12 +9,13 @@ import dev.promoter.promote.definition.PromotionMode;
 import dev.promoter.promote.definition.StageDefinition;
 import dev.promoter.promote.history.DeploymentRepository;
 import dev.promoter.promote.promotion.ApplicationChanged;
-import dev.promoter.promote.promotion.GateKeeper;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.promotion.PromotionDecision;
+import dev.promoter.promote.promotion.PromotionExecutor;
+import dev.promoter.promote.promotion.PromotionFacts;
 import dev.promoter.promote.promotion.PromotionRequest;
 import dev.promoter.promote.promotion.PromotionService;
-import dev.promoter.promote.promotion.RequestPhase;
+import dev.promoter.promote.promotion.PromotionPhase;
 import dev.promoter.promote.promotion.StagePin;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -40,12 +41,14 @@ public class ApprovalService {
     private final GateRepositories.Decisions decisions;
     private final GateRepositories.Pins pins;
     private final DeploymentRepository deployments;
-    private final GateKeeper gates;
+    private final PromotionExecutor executor;
+    private final PromotionFacts facts;
     private final jakarta.enterprise.event.Event<ApplicationChanged> changed;
 
     ApprovalService(Transactions transactions, DefinitionService definitions, GateRepositories.Requests requests,
                     GateRepositories.Decisions decisions, GateRepositories.Pins pins, DeploymentRepository deployments,
-                    GateKeeper gates, jakarta.enterprise.event.Event<ApplicationChanged> changed) {
+                    PromotionExecutor executor, PromotionFacts facts,
+                    jakarta.enterprise.event.Event<ApplicationChanged> changed) {
         this.changed = changed;
         this.transactions = transactions;
         this.definitions = definitions;
@@ -53,13 +56,14 @@ public class ApprovalService {
         this.decisions = decisions;
         this.pins = pins;
         this.deployments = deployments;
-        this.gates = gates;
+        this.executor = executor;
+        this.facts = facts;
     }
 
-    /** Approves or rejects the open request of {@code digest} to enter {@code stage}. */
+    /** Approves or rejects ({@code vote}) the waiting promotion of {@code digest} into {@code stage}. */
     public Uni<Outcome> decide(String application, String stage, String digest, String identity, String via,
-                               boolean approve, String comment) {
-        return decide(application, stage, digest, identity, java.util.Set.of(), via, approve, comment);
+                               PromotionDecision.Kind vote, String comment) {
+        return decide(application, stage, digest, identity, java.util.Set.of(), via, vote, comment);
     }
 
     /**
@@ -67,27 +71,30 @@ public class ApprovalService {
      * {@code @group} entries admit them, now and whenever the request is evaluated again.
      */
     public Uni<Outcome> decide(String application, String stage, String digest, String identity,
-                               java.util.Set<String> groups, String via, boolean approve, String comment) {
+                               java.util.Set<String> groups, String via, PromotionDecision.Kind vote,
+                               String comment) {
+        if (!vote.isVote()) {
+            throw new IllegalArgumentException(vote + " is not a vote");
+        }
         Digest parsed = digest(digest);
         return inStage(application, stage, (definition, stageDefinition) -> requests
                 .latest(application, stage, parsed.value())
                 .chain(request -> {
                     refuseUnlessOpen(request, stage, parsed);
                     String person = definition.people().personOf(identity);
-                    return gates.refusal(definition, stageDefinition, request, identity, groups).chain(refusal -> {
+                    return facts.refusal(definition, stageDefinition, request, identity, groups).chain(refusal -> {
                         if (refusal != null) {
                             throw new ProblemException(403, "Not allowed", refusal);
                         }
-                        return gates.evaluate(definition, request, Instant.now()).chain(evaluation -> {
+                        return facts.evaluate(definition, request, Instant.now()).chain(evaluation -> {
                             if (evaluation.blocked()) {
                                 throw conflict(evaluation.blocker().words());
                             }
-                            PromotionDecision decision = PromotionDecision.of(
-                                    approve ? PromotionDecision.Kind.APPROVE : PromotionDecision.Kind.REJECT,
+                            PromotionDecision decision = PromotionDecision.of(vote,
                                     request.id, application, stage, parsed.value(), person, identity, via, comment,
                                     Instant.now()).byGroups(groups);
                             return decisions.persistAndFlush(decision)
-                                    .chain(() -> gates.reevaluate(definition, request))
+                                    .chain(() -> executor.run(definition, new PromotionExecutor.Judge(request)))
                                     .map(ignored -> outcome(request, person));
                         });
                     });
@@ -105,17 +112,17 @@ public class ApprovalService {
         return inStage(application, stage, (definition, stageDefinition) -> {
             String person = definition.people().personOf(identity);
             return requests.latest(application, stage, parsed.value()).chain(latest -> {
-                if (latest != null && latest.phase == RequestPhase.PENDING) {
+                if (latest != null && latest.phase == PromotionPhase.WAITING) {
                     if (stageDefinition.promotion() != PromotionMode.MANUAL || latest.promotedBy != null) {
                         throw conflict(parsed.shortForm() + " already waits to enter " + stage + ": " + latest.explanation);
                     }
                     latest.promotedBy = person;
                     return audit(PromotionDecision.Kind.PROMOTE, latest.id, application, stage, parsed, person, identity, via, comment)
-                            .chain(() -> gates.reevaluate(definition, latest))
+                            .chain(() -> executor.run(definition, new PromotionExecutor.Judge(latest)))
                             .map(ignored -> outcome(latest, person));
                 }
                 return eligible(definition, stageDefinition, parsed)
-                        .chain(() -> gates.open(definition, stageDefinition, parsed, "promoted by hand by " + person
+                        .chain(() -> executor.open(definition, stageDefinition, parsed, "promoted by hand by " + person
                                         + (comment == null || comment.isBlank() ? "" : ": " + comment), identity, null,
                                 stageDefinition.promotion() == PromotionMode.MANUAL ? person : null))
                         .call(request -> audit(PromotionDecision.Kind.PROMOTE, request.id, application, stage, parsed,
@@ -161,14 +168,8 @@ public class ApprovalService {
             return pins.delete(pin).chain(() -> pins.flush())
                     .chain(() -> audit(PromotionDecision.Kind.UNPIN, null, application, stage, Digest.parse(pin.digest),
                             person, identity, via, reason))
-                    .chain(() -> requests.pending(application, stage))
-                    .chain(open -> {
-                        Uni<Void> chain = Uni.createFrom().voidItem();
-                        for (PromotionRequest request : open) {
-                            chain = chain.chain(() -> gates.reevaluate(definition, request));
-                        }
-                        return chain;
-                    })
+                    .chain(() -> requests.waiting(application, stage))
+                    .chain(waiting -> executor.run(definition, waiting.stream().map(PromotionExecutor.Judge::new).toList()))
                     .map(ignored -> new Outcome(application, stage, pin.digest, "UNPINNED", stage + " is no longer pinned", person));
         }));
     }
@@ -222,7 +223,7 @@ public class ApprovalService {
                     + " is waiting for a decision");
         }
         switch (request.phase) {
-            case PENDING -> { }
+            case WAITING -> { }
             case SUPERSEDED -> throw conflict("this request was " + request.explanation + "; decide on the newer one");
             case LAPSED -> throw conflict("this request lapsed (" + request.explanation
                     + "); promote the digest again to open a new request");

@@ -2,8 +2,8 @@ package dev.promoter.promote.dora;
 
 import dev.promoter.promote.history.Deployment;
 import dev.promoter.promote.history.DeploymentRepository;
-import dev.promoter.promote.promotion.ReceivedArtifact;
-import dev.promoter.promote.promotion.ReceivedArtifacts;
+import dev.promoter.promote.artifact.ReceivedArtifact;
+import dev.promoter.promote.artifact.ReceivedArtifacts;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Clock;

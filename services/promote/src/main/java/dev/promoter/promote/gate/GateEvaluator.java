@@ -46,9 +46,6 @@ public final class GateEvaluator {
     public record AskedUnder(int revision, StageDefinition stage, People people, GateFacts facts) {
     }
 
-    /** Gates that judge facts, not rules: the same under every revision. */
-    private static final Set<String> FACT_GATES = Set.of("quarantine", "suites", "pin");
-
     /**
      * The verdict under the current rules and, when the request was asked under other ones, under those too: a gate
      * the earlier rules leave unmet stays unmet (marked "as asked under revision n"), so a change of rules never
@@ -62,10 +59,10 @@ public final class GateEvaluator {
         }
         List<GateStatus> all = new ArrayList<>(current.gates());
         for (GateStatus then : evaluate(asked.stage(), asked.people(), asked.facts(), now).gates()) {
-            if (!then.met() && !FACT_GATES.contains(then.gate())
+            if (!then.met() && !then.gate().judgesFacts()
                     && all.stream().noneMatch(status -> status.words().equals(then.words()))) {
                 all.add(new GateStatus(then.gate(), then.state(), then.words() + " (as asked under revision "
-                        + asked.revision() + ")", then.changesAt()));
+                        + asked.revision() + ")", then.changesAt(), then.ending()));
             }
         }
         return new GateEvaluation(all);
@@ -102,22 +99,22 @@ public final class GateEvaluator {
 
         // Stop means stop: nothing enters any stage, by the pipeline or by hand, until someone resumes the line.
         if (facts.stop() != null) {
-            statuses.add(waiting("stopped", stopped(facts.stop()), null));
+            statuses.add(waiting(Gate.STOPPED, stopped(facts.stop()), null));
         }
 
         // Waiting rather than blocked: lifting the quarantine (an explicit, audited call) lets the request go on.
         if (facts.quarantine() != null) {
-            statuses.add(waiting("quarantine", shortDigest(facts.digest()) + " is quarantined in "
+            statuses.add(waiting(Gate.QUARANTINE, shortDigest(facts.digest()) + " is quarantined in "
                     + facts.quarantine().stage() + " (" + facts.quarantine().reason() + "); lift the quarantine to let"
                     + " it in", null));
         }
 
         statuses.add(facts.suitesPassed()
-                ? met("suites", previous == null ? "first stage: no suites before it" : "suites passed in " + previous)
-                : waiting("suites", "waiting for the suites of " + previous + " to pass", null));
+                ? met(Gate.SUITES, previous == null ? "first stage: no suites before it" : "suites passed in " + previous)
+                : waiting(Gate.SUITES, "waiting for the suites of " + previous + " to pass", null));
 
         if (facts.pin() != null && !facts.pin().digest().equals(facts.digest())) {
-            statuses.add(waiting("pin", stage.name() + " is pinned at " + shortDigest(facts.pin().digest()) + " by "
+            statuses.add(waiting(Gate.PIN, stage.name() + " is pinned at " + shortDigest(facts.pin().digest()) + " by "
                     + facts.pin().by() + (blank(facts.pin().reason()) ? "" : " (" + facts.pin().reason() + ")")
                     + "; unpin it to let promotions in", null));
         }
@@ -126,13 +123,13 @@ public final class GateEvaluator {
         if (!gates.freeze().isEmpty()) {
             Frozen frozen = frozenUntil(gates.freeze(), now);
             if (frozen == null) {
-                statuses.add(met("freeze", "no freeze window now"));
+                statuses.add(met(Gate.FREEZE, "no freeze window now"));
             } else if (facts.hotfix()) {
                 hotfixNeedsApproval = true;
-                statuses.add(met("freeze", "in a freeze until " + frozen.words() + ", let through as a hotfix (label "
+                statuses.add(met(Gate.FREEZE, "in a freeze until " + frozen.words() + ", let through as a hotfix (label "
                         + gates.hotfixLabel() + ") that needs an approval of its own"));
             } else {
-                statuses.add(waiting("freeze", "freeze ends " + frozen.words(), frozen.end()));
+                statuses.add(waiting(Gate.FREEZE, "freeze ends " + frozen.words(), frozen.end()));
             }
         }
 
@@ -150,8 +147,8 @@ public final class GateEvaluator {
 
         if (stage.promotion() == PromotionMode.MANUAL) {
             statuses.add(facts.promotedBy() != null
-                    ? met("manual", "promoted by hand by " + facts.promotedBy())
-                    : waiting("manual", "waiting for someone to promote it by hand (promotion: manual)", null));
+                    ? met(Gate.MANUAL, "promoted by hand by " + facts.promotedBy())
+                    : waiting(Gate.MANUAL, "waiting for someone to promote it by hand (promotion: manual)", null));
         }
         return new GateEvaluation(statuses);
     }
@@ -166,15 +163,15 @@ public final class GateEvaluator {
     private static GateStatus soak(Duration soak, GateFacts facts, String previous, Instant now) {
         String where = previous == null ? "since it was built" : "in " + previous;
         if (facts.soakSince() == null) {
-            return waiting("soak", "waiting for " + shortDigest(facts.digest()) + " to be healthy in " + previous
+            return waiting(Gate.SOAK, "waiting for " + shortDigest(facts.digest()) + " to be healthy in " + previous
                     + " before its " + human(soak) + " soak starts", null);
         }
         Instant done = facts.soakSince().plus(soak);
         if (!now.isBefore(done)) {
-            return met("soak", "soaked " + human(soak) + " " + where);
+            return met(Gate.SOAK, "soaked " + human(soak) + " " + where);
         }
         Duration so = Duration.between(facts.soakSince(), now);
-        return waiting("soak", "soaking " + where + ": " + human(so) + " of " + human(soak) + ", done at "
+        return waiting(Gate.SOAK, "soaking " + where + ": " + human(so) + " of " + human(soak) + ", done at "
                 + UTC.format(done), done);
     }
 
@@ -182,9 +179,9 @@ public final class GateEvaluator {
         String from = People.describe(rule.from());
         for (GateFacts.Vote vote : facts.votes()) {
             if (!vote.approve() && admitted(rule, people, facts, vote)) {
-                return new GateStatus("approvals", GateStatus.State.BLOCKED, "rejected by " + vote.person()
+                return GateStatus.blocked(Gate.APPROVALS, GateStatus.Ending.REJECTED, "rejected by " + vote.person()
                         + (blank(vote.comment()) ? "" : " (" + vote.comment() + ")")
-                        + "; only a new request can bring this digest in", null);
+                        + "; only a new request can bring this digest in");
             }
         }
         Set<String> approvedBy = new LinkedHashSet<>();
@@ -195,15 +192,15 @@ public final class GateEvaluator {
         }
         String so = approvedBy.isEmpty() ? "" : " (approved by " + String.join(", ", approvedBy) + ")";
         if (approvedBy.size() >= rule.count()) {
-            return met("approvals", "approved by " + String.join(", ", approvedBy));
+            return met(Gate.APPROVALS, "approved by " + String.join(", ", approvedBy));
         }
         Instant lapses = rule.expiry() == null ? null : facts.requestedAt().plus(rule.expiry());
         if (lapses != null && !now.isBefore(lapses)) {
-            return new GateStatus("approvals", GateStatus.State.BLOCKED, "the approval request lapsed at "
-                    + UTC.format(lapses) + so + "; only a new request can bring this digest in", null);
+            return GateStatus.blocked(Gate.APPROVALS, GateStatus.Ending.LAPSED, "the approval request lapsed at "
+                    + UTC.format(lapses) + so + "; only a new request can bring this digest in");
         }
         int missing = rule.count() - approvedBy.size();
-        return waiting("approvals", "waiting for " + missing + " more approval" + (missing == 1 ? "" : "s")
+        return waiting(Gate.APPROVALS, "waiting for " + missing + " more approval" + (missing == 1 ? "" : "s")
                 + " from " + from + so + (lapses == null ? "" : ", lapses at " + UTC.format(lapses)), lapses);
     }
 
@@ -304,11 +301,11 @@ public final class GateEvaluator {
         return text.toString();
     }
 
-    private static GateStatus met(String gate, String words) {
+    private static GateStatus met(Gate gate, String words) {
         return new GateStatus(gate, GateStatus.State.MET, words, null);
     }
 
-    private static GateStatus waiting(String gate, String words, Instant changesAt) {
+    private static GateStatus waiting(Gate gate, String words, Instant changesAt) {
         return new GateStatus(gate, GateStatus.State.WAITING, words, changesAt);
     }
 

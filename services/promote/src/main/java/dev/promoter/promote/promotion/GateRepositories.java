@@ -13,7 +13,7 @@ public final class GateRepositories {
     private GateRepositories() {
     }
 
-    /** Requests to enter gated stages. */
+    /** The stored promotions that had to wait. */
     @ApplicationScoped
     public static class Requests implements PanacheRepository<PromotionRequest> {
         /** The newest request of this digest for this stage, or null. */
@@ -22,17 +22,19 @@ public final class GateRepositories {
                     .firstResult();
         }
 
-        public Uni<List<PromotionRequest>> pending(String application, String stage) {
-            return list("application = ?1 and stage = ?2 and phase = ?3 order by id", application, stage, RequestPhase.PENDING);
+        /** The stage's waiting promotions, oldest first. */
+        public Uni<List<PromotionRequest>> waiting(String application, String stage) {
+            return list("application = ?1 and stage = ?2 and phase = ?3 order by id", application, stage, PromotionPhase.WAITING);
         }
 
-        public Uni<List<PromotionRequest>> pendingOf(String application) {
-            return list("application = ?1 and phase = ?2 order by id", application, RequestPhase.PENDING);
+        /** The application's waiting promotions, oldest first. */
+        public Uni<List<PromotionRequest>> waitingOf(String application) {
+            return list("application = ?1 and phase = ?2 order by id", application, PromotionPhase.WAITING);
         }
 
-        /** Open requests whose verdict time alone may have changed, oldest first, at most {@code limit}. */
+        /** Waiting promotions whose verdict time alone may have changed, oldest first, at most {@code limit}. */
         Uni<List<PromotionRequest>> due(Instant now, int limit) {
-            return find("phase = ?1 and nextCheckAt <= ?2 order by nextCheckAt", RequestPhase.PENDING, now)
+            return find("phase = ?1 and nextCheckAt <= ?2 order by nextCheckAt", PromotionPhase.WAITING, now)
                     .page(0, limit).list();
         }
     }
@@ -76,15 +78,15 @@ public final class GateRepositories {
             return list("order by case when scope = ?1 then 0 else 1 end, scope", LineStop.ALL);
         }
 
-        /** Makes every open request of the application (or of all, for {@link LineStop#ALL}) due for evaluation now. */
-        public Uni<Integer> wakeRequests(String scope, Instant now) {
+        /** Makes every waiting promotion of the application (or of all, for {@link LineStop#ALL}) due for evaluation now. */
+        public Uni<Integer> wakeWaiting(String scope, Instant now) {
             return LineStop.ALL.equals(scope)
                     ? getSession().chain(s -> s.createQuery("update PromotionRequest set nextCheckAt = :now"
                             + " where phase = :phase").setParameter("now", now)
-                            .setParameter("phase", RequestPhase.PENDING).executeUpdate())
+                            .setParameter("phase", PromotionPhase.WAITING).executeUpdate())
                     : getSession().chain(s -> s.createQuery("update PromotionRequest set nextCheckAt = :now"
                             + " where phase = :phase and application = :application").setParameter("now", now)
-                            .setParameter("phase", RequestPhase.PENDING).setParameter("application", scope)
+                            .setParameter("phase", PromotionPhase.WAITING).setParameter("application", scope)
                             .executeUpdate());
         }
     }

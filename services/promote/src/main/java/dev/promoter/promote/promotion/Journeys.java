@@ -1,5 +1,6 @@
 package dev.promoter.promote.promotion;
 
+import dev.promoter.promote.artifact.ReceivedArtifacts;
 import dev.promoter.messaging.Traces;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;

@@ -10,7 +10,7 @@ import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
- * Looks again at open requests whose verdict time alone changes: a freeze ends, a soak completes, a request lapses
+ * The timer trigger: looks again at waiting promotions whose verdict time alone changes: a freeze ends, a soak completes, a request lapses
  * while nothing else happens. Bounded work per tick; each request in its own transaction under its application's
  * lock, so a tick never races a decision.
  */
@@ -23,16 +23,16 @@ public class PendingPromotions {
     private final Transactions transactions;
     private final GateRepositories.Requests requests;
     private final DefinitionService definitions;
-    private final GateKeeper gates;
+    private final PromotionExecutor executor;
     private final jakarta.enterprise.event.Event<ApplicationChanged> changed;
 
     PendingPromotions(Transactions transactions, GateRepositories.Requests requests, DefinitionService definitions,
-                      GateKeeper gates, jakarta.enterprise.event.Event<ApplicationChanged> changed) {
+                      PromotionExecutor executor, jakarta.enterprise.event.Event<ApplicationChanged> changed) {
         this.changed = changed;
         this.transactions = transactions;
         this.requests = requests;
         this.definitions = definitions;
-        this.gates = gates;
+        this.executor = executor;
     }
 
     @Scheduled(every = "${promote.gates.recheck-interval:1s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP,
@@ -53,7 +53,7 @@ public class PendingPromotions {
                             .chain(() -> requests.getSession().chain(session -> session.refresh(request)))
                             .chain(() -> definitions.find(request.application))
                             .chain(definition -> definition == null ? Uni.createFrom().voidItem()
-                                    : gates.reevaluate(definition, request))
+                                    : executor.run(definition, new PromotionExecutor.Judge(request)))
                             .replaceWith(request.application)))
                     .invoke(application -> changed.fire(new ApplicationChanged(application)))
                     .replaceWithVoid());

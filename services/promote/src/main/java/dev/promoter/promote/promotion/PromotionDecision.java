@@ -1,6 +1,8 @@
 package dev.promoter.promote.promotion;
 
 import jakarta.persistence.Entity;
+import jakarta.persistence.EnumType;
+import jakarta.persistence.Enumerated;
 import jakarta.persistence.GeneratedValue;
 import jakarta.persistence.GenerationType;
 import jakarta.persistence.Id;
@@ -12,8 +14,30 @@ import java.time.Instant;
 @Table(name = "promotion_decision")
 public class PromotionDecision {
 
-    /** What was decided. */
-    public enum Kind { APPROVE, REJECT, PROMOTE, PIN, UNPIN, STOP, RESUME, ROLLBACK }
+    /** What was decided; stored by name, shown by its word ({@code approve}). */
+    public enum Kind {
+        APPROVE, REJECT, PROMOTE, PIN, UNPIN, STOP, RESUME, ROLLBACK;
+
+        /** The word people and the API use: {@code approve}. */
+        public String word() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+
+        /** Whether this decision is a vote on a waiting promotion (approve or reject). */
+        public boolean isVote() {
+            return this == APPROVE || this == REJECT;
+        }
+
+        /** The decision a word names ({@code approve}), or null for none. */
+        public static Kind ofWord(String word) {
+            for (Kind kind : values()) {
+                if (kind.word().equals(word)) {
+                    return kind;
+                }
+            }
+            return null;
+        }
+    }
 
     @Id
     @GeneratedValue(strategy = GenerationType.IDENTITY)
@@ -22,7 +46,8 @@ public class PromotionDecision {
     public String application;
     public String stage;
     public String digest;
-    public String decision;
+    @Enumerated(EnumType.STRING)
+    public Kind decision;
     /** The person, as the pipeline definition's people name them (or the identity when nobody claims it). */
     public String person;
     /** The identity they acted under: slack:U…, api:<caller>. */
@@ -37,7 +62,7 @@ public class PromotionDecision {
     public static PromotionDecision of(Kind kind, Long requestId, String application, String stage, String digest,
                                        String person, String identity, String via, String comment, Instant at) {
         PromotionDecision decision = new PromotionDecision();
-        decision.decision = kind.name().toLowerCase(java.util.Locale.ROOT);
+        decision.decision = kind;
         decision.requestId = requestId;
         decision.application = application;
         decision.stage = stage;

@@ -1,5 +1,6 @@
 package dev.promoter.promote.promotion;
 
+import dev.promoter.promote.artifact.ReceivedArtifacts;
 import dev.promoter.messaging.Hops;
 import dev.promoter.promote.definition.PipelineDefinition;
 import dev.promoter.promote.definition.StageDefinition;

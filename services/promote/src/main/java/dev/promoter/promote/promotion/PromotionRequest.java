@@ -9,7 +9,7 @@ import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
 
-/** One digest waiting to enter one gated stage, and how that ended. */
+/** The stored {@link Promotion} of a digest that had to wait to enter a stage (a gated or pinned one, or a stopped line). */
 @Entity
 @Table(name = "promotion_request")
 public class PromotionRequest {
@@ -22,7 +22,7 @@ public class PromotionRequest {
     public String digest;
     public String fromStage;
     @Enumerated(EnumType.STRING)
-    public RequestPhase phase;
+    public PromotionPhase phase;
     public String reason;
     public Instant requestedAt;
     public String requestedBy;
@@ -50,17 +50,19 @@ public class PromotionRequest {
     public String slackChannel;
     public String slackTs;
 
-    /** Ends the request; refuses to end one that already ended. */
-    void close(RequestPhase outcome, String words, Instant at) {
-        if (phase.isTerminal()) {
-            throw new IllegalStateException("request " + id + " is already " + phase);
+    /** The promotion this row stores, gated by {@code facts} (null when only its phase is to change). */
+    public Promotion promotion(dev.promoter.promote.gate.GateFacts facts) {
+        return Promotion.of(application, stage, digest, phase, explanation, facts);
+    }
+
+    /** Keeps what a judgement or an ending changed. */
+    void keep(Promotion promotion) {
+        phase = promotion.phase();
+        explanation = promotion.explanation();
+        nextCheckAt = promotion.nextCheckAt();
+        closedAt = promotion.endedAt();
+        if (promotion.supersededBy() != null) {
+            supersededBy = promotion.supersededBy();
         }
-        if (outcome == RequestPhase.PENDING) {
-            throw new IllegalArgumentException("closing needs a terminal phase");
-        }
-        phase = outcome;
-        explanation = words;
-        closedAt = at;
-        nextCheckAt = null;
     }
 }

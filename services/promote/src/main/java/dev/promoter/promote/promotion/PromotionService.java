@@ -1,28 +1,19 @@
 package dev.promoter.promote.promotion;
 
+import dev.promoter.promote.artifact.ReceivedArtifact;
+import dev.promoter.promote.artifact.ReceivedArtifacts;
 import dev.promoter.contracts.ArtifactPublished;
 import dev.promoter.contracts.ArtifactQuarantined;
 import dev.promoter.contracts.ArtifactUnquarantined;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.EventContext;
-import dev.promoter.contracts.PipelineEvent;
-import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
-import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.TestSuiteRunFinished;
-import dev.promoter.kit.Blocking;
 import dev.promoter.messaging.AdvisoryLock;
-import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.Traces;
 import dev.promoter.promote.dora.StageSignals;
-import io.opentelemetry.api.common.AttributeKey;
-import io.opentelemetry.api.trace.SpanKind;
-import dev.promoter.oci.ImageReference;
-import dev.promoter.oci.RegistryClient;
-import dev.promoter.oci.RetagResult;
 import dev.promoter.promote.definition.PipelineDefinition;
-import dev.promoter.promote.definition.StageDefinition;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.history.Deployment;
 import dev.promoter.promote.history.DeploymentRepository;
@@ -34,47 +25,39 @@ import java.time.Instant;
 import org.jboss.logging.Logger;
 
 /**
- * Moves artifacts through their application's stages: a new artifact enters the first stage, a
- * digest whose suites all passed in a stage enters the next one. Each move retags the registry,
- * appends to the stage's deployment history and announces itself, in one transaction per event.
- * Called only from the consumers, inside the transaction {@code IncomingEvents} opens.
+ * The triggers that come from topics: each one records what it heard and hands the promotions it concerns to the
+ * {@link PromotionExecutor}, in one transaction per event. A new artifact arrives at the first stage; a suite result
+ * may pass the digest on; a health verdict starts a soak; a quarantine put or lifted changes a gate; a rollback is
+ * recorded in the history. Called only from the consumers, inside the transaction {@code IncomingEvents} opens.
  */
 @ApplicationScoped
 public class PromotionService {
 
     private static final Logger LOG = Logger.getLogger(PromotionService.class);
-    static final String PIPELINE = "pipeline";
-    private static final AttributeKey<String> ACTOR = AttributeKey.stringKey("promoter.actor");
 
     private final DefinitionService definitions;
     private final DeploymentRepository deployments;
     private final QuarantineRepository quarantines;
     private final ReceivedArtifacts artifacts;
     private final PromotionRepositories.SuiteResults suiteResults;
-    private final RegistryClient registry;
-    private final Outbox outbox;
-    private final GateKeeper gates;
-    private final Journeys journeys;
-    private final Traces traces;
+    private final GateRepositories.Requests requests;
+    private final GateRepositories.Health health;
+    private final PromotionExecutor executor;
     private final StageSignals signals;
-    private final PromotionMeters meters;
 
     PromotionService(DefinitionService definitions, DeploymentRepository deployments, QuarantineRepository quarantines,
                      ReceivedArtifacts artifacts, PromotionRepositories.SuiteResults suiteResults,
-                     RegistryClient registry, Outbox outbox, GateKeeper gates, Journeys journeys, Traces traces,
-                     StageSignals signals, PromotionMeters meters) {
-        this.meters = meters;
-        this.signals = signals;
-        this.journeys = journeys;
-        this.traces = traces;
-        this.gates = gates;
+                     GateRepositories.Requests requests, GateRepositories.Health health, PromotionExecutor executor,
+                     StageSignals signals) {
         this.definitions = definitions;
         this.deployments = deployments;
         this.quarantines = quarantines;
         this.artifacts = artifacts;
         this.suiteResults = suiteResults;
-        this.registry = registry;
-        this.outbox = outbox;
+        this.requests = requests;
+        this.health = health;
+        this.executor = executor;
+        this.signals = signals;
     }
 
     Uni<Void> onArtifactPublished(ArtifactPublished event, EventContext context) {
@@ -89,9 +72,10 @@ public class PromotionService {
                         LOG.infof("artifact %s of %s not promoted: %s", event.digest().shortForm(), event.application(), note);
                         return recorded;
                     }
-                    return recorded.chain(() -> gates.enter(definition, definition.firstStage(), event.digest(),
+                    return recorded.chain(() -> executor.run(definition, new PromotionExecutor.Arrive(
+                            definition.firstStage(), event.digest(),
                             "new artifact" + (event.commit() == null ? "" : " of commit " + event.commit()),
-                            context.chainId()));
+                            context.chainId())));
                 }));
     }
 
@@ -139,7 +123,11 @@ public class PromotionService {
                 .chain(current -> current == null || !current.digest.equals(event.digest().value())
                         // A result for a digest the stage no longer runs decides nothing.
                         ? Uni.createFrom().voidItem()
-                        : advanceIfPassed(event.application(), event.stage(), event.digest(), context.chainId()));
+                        : definitions.find(event.application()).chain(definition -> definition == null
+                                || definition.stage(event.stage()).isEmpty() ? Uni.createFrom().voidItem()
+                                : executor.run(definition, new PromotionExecutor.Passed(
+                                        definition.stage(event.stage()).orElseThrow(), event.digest(),
+                                        context.chainId()))));
     }
 
     Uni<Void> onServiceHealthy(ServiceHealthy event, EventContext context) {
@@ -147,7 +135,7 @@ public class PromotionService {
                 .chain(() -> signals.record(event.application(), event.stage(), event.digest().value(), true,
                         context.timestamp(), context.id()))
                 .chain(() -> definitions.find(event.application()))
-                .chain(definition -> gates.onServiceHealthy(event.application(), event.stage(), event.digest(),
+                .chain(definition -> healthy(event.application(), event.stage(), event.digest(),
                         context.timestamp(), definition));
     }
 
@@ -197,7 +185,7 @@ public class PromotionService {
                     quarantine.quarantinedAt = context.timestamp();
                     return quarantines.persist(quarantine)
                             .chain(() -> definitions.find(event.application()))
-                            .chain(definition -> gates.onQuarantineChanged(definition, event.digest()));
+                            .chain(definition -> quarantineChanged(definition, event.digest()));
                 }));
     }
 
@@ -212,103 +200,56 @@ public class PromotionService {
                 .invoke(lifted -> LOG.infof("quarantine of %s %s in %s lifted by %s: %s", event.application(),
                         event.digest().shortForm(), event.stage(), event.liftedBy(), event.reason()))
                 .chain(() -> definitions.find(event.application()))
-                .chain(definition -> gates.onQuarantineChanged(definition, event.digest()));
+                .chain(definition -> quarantineChanged(definition, event.digest()));
     }
 
-    private Uni<Void> advanceIfPassed(String application, String stage, Digest digest, String chainId) {
-        return definitions.find(application).chain(definition -> {
+    /**
+     * The digest was found healthy in a stage (service.healthy): remembered once, and the soak of its waiting
+     * promotion into the next stage starts.
+     */
+    private Uni<Void> healthy(String application, String stage, Digest digest, Instant at,
+                              PipelineDefinition definition) {
+        return health.of(application, stage, digest.value()).chain(known -> {
+            if (known != null) {
+                return Uni.createFrom().voidItem();
+            }
+            StageHealth healthy = new StageHealth();
+            healthy.application = application;
+            healthy.stage = stage;
+            healthy.digest = digest.value();
+            healthy.healthyAt = at;
+            return health.persist(healthy).replaceWithVoid();
+        }).chain(() -> {
             if (definition == null || definition.stage(stage).isEmpty()) {
                 return Uni.createFrom().voidItem();
             }
-            StageDefinition stageDefinition = definition.stage(stage).orElseThrow();
-            return suiteResults.of(application, digest.value(), stage).chain(results -> {
-                SuiteVerdict verdict = SuiteVerdict.of(stageDefinition, results.stream()
-                        .map(r -> new SuiteVerdict.Result(r.suite, r.attempt, r.outcome)).toList());
-                if (verdict.kind() != SuiteVerdict.Kind.PASSED) {
-                    LOG.debugf("%s %s in %s: %s", application, digest.shortForm(), stage, verdict);
-                    return Uni.createFrom().voidItem();
-                }
-                String reason = stageDefinition.suites().isEmpty() ? "nothing to test in " + stage
-                        : "suites passed in " + stage + ": " + String.join(", ", suiteNames(stageDefinition));
-                return definition.nextStage(stage)
-                        .map(next -> gates.enter(definition, next, digest, reason, chainId))
-                        .orElse(Uni.createFrom().voidItem());
-            });
+            return definition.nextStage(stage)
+                    .map(next -> requests.latest(application, next.name(), digest.value()).chain(request -> {
+                        if (request == null || request.phase != PromotionPhase.WAITING || request.soakSince != null) {
+                            return Uni.createFrom().voidItem();
+                        }
+                        request.soakSince = at;
+                        return executor.run(definition, new PromotionExecutor.Judge(request));
+                    }))
+                    .orElse(Uni.createFrom().voidItem());
         });
     }
 
     /**
-     * Moves the stage's tag to the digest and records it, then moves it on if the stage's suites have
-     * already passed (or it has none). A quarantined digest, or one the stage already runs, stays put.
+     * The digest's quarantine changed (put or lifted): its waiting promotions are judged again at once, so the view
+     * and the Slack message say so, and a lift lets one whose other gates are met go on without waiting for a vote.
      */
-    public Uni<Void> promoteInto(PipelineDefinition definition, StageDefinition stage, Digest digest, String reason,
-                          String actor, String chainId) {
-        String application = definition.application();
-        return quarantines.isQuarantinedAnywhere(application, digest.value()).chain(quarantined -> {
-            if (quarantined) {
-                LOG.infof("%s %s is quarantined; not promoting it into %s", application, digest.shortForm(), stage.name());
-                return Uni.createFrom().voidItem();
-            }
-            return deployments.current(application, stage.name()).chain(current -> {
-                if (current != null && current.digest.equals(digest.value())) {
-                    return Uni.createFrom().voidItem();
-                }
-                String repositoryPath = ImageReference.parse(definition.repository()).repository();
-                return journeys.step("promote " + stage.name(), application, stage.name(), digest.value())
-                        .chain(step -> step.attribute(ACTOR, actor).run(() ->
-                                // The rollback service takes the same lock around its own retag + record of this stage.
-                                lockStageTag(application, stage.name())
-                                        .chain(() -> retag(repositoryPath, application, stage.name(), digest))
-                                        .chain(() -> record(definition, stage, digest, current, reason, actor, chainId))))
-                        // Results may already be here (events of different topics race, and replays
-                        // happen); a stage with nothing to test passes the digest straight on.
-                        .chain(() -> advanceIfPassed(application, stage.name(), digest, chainId));
-            });
-        });
-    }
-
-    private Uni<RetagResult> retag(String repositoryPath, String application, String stage, Digest digest) {
-        return traces.step("retag " + stage).kind(SpanKind.CLIENT)
-                .application(application).stage(stage).digest(digest.value())
-                .attribute(Traces.REPOSITORY, repositoryPath)
-                .run(() -> Blocking.call(() -> registry.retag(repositoryPath, digest.value(), stage)));
-    }
-
-    private Uni<Void> record(PipelineDefinition definition, StageDefinition stage, Digest digest, Deployment current,
-                             String reason, String actor, String chainId) {
-        Deployment deployment = new Deployment();
-        deployment.application = definition.application();
-        deployment.stage = stage.name();
-        deployment.digest = digest.value();
-        deployment.previousDigest = current == null ? null : current.digest;
-        deployment.reason = reason;
-        deployment.actor = actor;
-        deployment.chainId = chainId;
-        deployment.movedAt = Instant.now();
-        PipelineEvent announcement = current == null
-                ? new ServiceDeployed(definition.application(), definition.repository(), stage.name(), digest, null,
-                        reason, actor, StagePolicies.of(stage))
-                : new ServiceUpgraded(definition.application(), definition.repository(), stage.name(), digest,
-                        Digest.parse(current.digest), reason, actor, StagePolicies.of(stage));
-        LOG.infof("promoted %s %s into %s (%s)", definition.application(), digest.shortForm(), stage.name(), reason);
-        return deployments.persist(deployment).chain(() -> outbox.append(announcement, chainId))
-                .chain(() -> meters.moved(definition, stage, deployment));
-    }
-
-    /**
-     * Serialises every "move a stage's tag and record it" of one stage with the rollback service (same database, same
-     * keys): {@code pg_advisory_xact_lock(hashtext('stage-tag'), hashtext('<application>/<stage>'))}.
-     */
-    private static Uni<Void> lockStageTag(String application, String stage) {
-        return AdvisoryLock.take("stage-tag", application + "/" + stage);
+    private Uni<Void> quarantineChanged(PipelineDefinition definition, Digest digest) {
+        if (definition == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return requests.waitingOf(definition.application()).chain(waiting -> executor.run(definition, waiting.stream()
+                .filter(request -> request.digest.equals(digest.value()))
+                .map(PromotionExecutor.Judge::new).toList()));
     }
 
     /** Serialises all changes of one application: its events arrive on several topics at once. */
     public static Uni<Void> lockApplication(String application) {
         return AdvisoryLock.take("promote", application);
-    }
-
-    private static java.util.List<String> suiteNames(StageDefinition stage) {
-        return stage.suites().stream().map(s -> s.name()).toList();
     }
 }

@@ -15,24 +15,18 @@ import java.util.List;
 class RulesChanged implements DefinitionListener {
 
     private final GateRepositories.Requests requests;
-    private final GateKeeper gates;
+    private final PromotionExecutor executor;
 
-    RulesChanged(GateRepositories.Requests requests, GateKeeper gates) {
+    RulesChanged(GateRepositories.Requests requests, PromotionExecutor executor) {
         this.requests = requests;
-        this.gates = gates;
+        this.executor = executor;
     }
 
     @Override
     public Uni<Void> gatesChanged(PipelineDefinition before, PipelineDefinition after, int revision,
                                   List<String> gatesChanged, String savedBy) {
-        return requests.pendingOf(after.application()).chain(open -> {
-            Uni<Void> chain = Uni.createFrom().voidItem();
-            for (PromotionRequest request : open) {
-                if (gatesChanged.contains(request.stage)) {
-                    chain = chain.chain(() -> gates.reevaluate(after, request));
-                }
-            }
-            return chain;
-        });
+        return requests.waitingOf(after.application()).chain(waiting -> executor.run(after, waiting.stream()
+                .filter(request -> gatesChanged.contains(request.stage))
+                .map(PromotionExecutor.Judge::new).toList()));
     }
 }

@@ -5,7 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.promoter.contracts.Digest;
 import dev.promoter.promote.promotion.PromotionRequest;
-import dev.promoter.promote.promotion.RequestPhase;
+import dev.promoter.promote.promotion.PromotionPhase;
 
 /**
  * The Block Kit message asking for an approval in Slack, and its later states: who approved, what remains, promoted,
@@ -24,7 +24,7 @@ final class ApprovalBlocks {
     static String text(PromotionRequest request) {
         String digest = Digest.parse(request.digest).shortForm();
         return switch (request.phase) {
-            case PENDING -> request.application + " " + digest + " waits for approval to enter " + request.stage;
+            case WAITING -> request.application + " " + digest + " waits for approval to enter " + request.stage;
             case PROMOTED -> request.application + " " + digest + " was promoted into " + request.stage;
             case REJECTED -> request.application + " " + digest + " was rejected for " + request.stage;
             case LAPSED -> request.application + " " + digest + ": the approval request for " + request.stage + " lapsed";
@@ -50,7 +50,7 @@ final class ApprovalBlocks {
         facts.append("*Changes:* ").append(current == null ? "first digest in " + request.stage
                 : "replaces `" + Digest.parse(current).shortForm() + "` (" + (request.reason == null ? "" : request.reason) + ")");
         section(blocks, facts.toString());
-        String status = request.phase == RequestPhase.PENDING
+        String status = request.phase == PromotionPhase.WAITING
                 ? ":hourglass: " + request.explanation
                 : switch (request.phase) {
                     case PROMOTED -> ":white_check_mark: promoted: " + request.explanation;
@@ -59,7 +59,7 @@ final class ApprovalBlocks {
                     default -> ":arrow_right_hook: " + request.explanation;
                 };
         section(blocks, status);
-        if (request.phase == RequestPhase.PENDING) {
+        if (request.phase == PromotionPhase.WAITING) {
             ObjectNode actions = blocks.addObject().put("type", "actions").put("block_id", "decision");
             ArrayNode elements = actions.putArray("elements");
             String value = request.application + "|" + request.stage + "|" + request.digest;

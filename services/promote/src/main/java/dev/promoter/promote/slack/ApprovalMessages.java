@@ -2,6 +2,7 @@ package dev.promoter.promote.slack;
 
 import dev.promoter.promote.definition.PipelineDefinition;
 import dev.promoter.promote.definition.StageDefinition;
+import dev.promoter.promote.gate.Gate;
 import dev.promoter.promote.gate.GateEvaluation;
 import dev.promoter.promote.history.DeploymentRepository;
 import dev.promoter.promote.promotion.PromotionRequest;
@@ -32,7 +33,7 @@ public class ApprovalMessages implements RequestListener, PanacheRepository<Slac
             return Uni.createFrom().voidItem();
         }
         boolean asksForApproval = evaluation != null
-                && evaluation.gates().stream().anyMatch(g -> g.gate().equals("approvals"));
+                && evaluation.gates().stream().anyMatch(g -> g.gate() == Gate.APPROVALS);
         return count("requestId = ?1", request.id).chain(owed -> {
             // Nobody was asked yet, and nobody needs to be: no message.
             if (owed == 0 && !asksForApproval) {

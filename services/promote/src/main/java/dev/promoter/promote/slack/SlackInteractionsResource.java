@@ -7,6 +7,7 @@ import dev.promoter.kit.ProblemException;
 import dev.promoter.kit.slack.SlackWebApi;
 import dev.promoter.promote.approval.ApprovalService;
 import dev.promoter.promote.config.PromoteConfig;
+import dev.promoter.promote.promotion.PromotionDecision;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.HeaderParam;
@@ -66,7 +67,8 @@ public class SlackInteractionsResource {
         }
         boolean approve = actionId.equals(ApprovalBlocks.APPROVE);
         // Acknowledge now; the decision (database, registry) runs after, on this event loop, as Hibernate Reactive needs.
-        approvals.decide(target[0], target[1], target[2], "slack:" + user, VIA, approve, null)
+        approvals.decide(target[0], target[1], target[2], "slack:" + user, VIA,
+                        approve ? PromotionDecision.Kind.APPROVE : PromotionDecision.Kind.REJECT, null)
                 .onItem().transformToUni(outcome -> reply(responseUrl, (approve ? "You approved " : "You rejected ")
                         + shortDigest(target[2]) + " for " + target[1] + ": " + outcome.explanation()))
                 .onFailure(ProblemException.class).recoverWithUni(failure -> reply(responseUrl, failure.getMessage()))

@@ -22,4 +22,6 @@ public class SlackMessage {
     public Instant nextAttemptAt;
     public Instant sentAt;
     public String error;
+    /** Until when a sender holds the message; other senders leave it alone until then. */
+    public Instant claimedUntil;
 }

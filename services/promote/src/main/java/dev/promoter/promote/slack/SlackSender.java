@@ -21,7 +21,9 @@ import org.jboss.logging.Logger;
  * Delivers owed Slack messages in order: a request's first message with {@code chat.postMessage} (keeping the
  * channel id and ts Slack answers with), every later one with {@code chat.update} of that message. A refusal or
  * outage is retried with backoff (Slack's Retry-After when it gives one); a message is marked sent in the
- * transaction that records its ts, so a retry after a failed call cannot post it twice.
+ * transaction that records its ts, so a retry after a failed call cannot post it twice. Several replicas send at once:
+ * each claims the due messages it sends (a short transaction, {@code FOR UPDATE SKIP LOCKED}, a claim that expires
+ * after {@link #CLAIM}), so no message goes out twice and a crashed replica's claims are taken over.
  */
 @ApplicationScoped
 public class SlackSender {
@@ -29,6 +31,8 @@ public class SlackSender {
     private static final Logger LOG = Logger.getLogger(SlackSender.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     static final int PER_TICK = 10;
+    /** How long a claimed message is left alone by other senders: longer than one Slack call may take (30 s). */
+    static final Duration CLAIM = Duration.ofSeconds(60);
 
     private final Transactions transactions;
     private final ApprovalMessages messages;
@@ -51,12 +55,24 @@ public class SlackSender {
         if (!slack.configured()) {
             return Uni.createFrom().voidItem();
         }
-        return transactions.inTransaction(() -> messages.find("sentAt is null and nextAttemptAt <= ?1 order by id", Instant.now())
-                        .page(0, PER_TICK).list())
-                .map(due -> due.stream().map(m -> m.id).toList())
+        return transactions.inTransaction(this::claimDue)
                 .chain(this::sendAll)
                 .onFailure().invoke(e -> LOG.warnf("sending Slack messages failed, next tick retries: %s", e.getMessage()))
                 .onFailure().recoverWithNull();
+    }
+
+    /** Claims up to {@link #PER_TICK} due messages no other sender holds; rows another one locked are skipped. */
+    private Uni<List<Long>> claimDue() {
+        Instant now = Instant.now();
+        return messages.getSession().chain(session -> session.createNativeQuery("""
+                        update slack_message set claimed_until = ?1 where id in (select id from slack_message
+                            where sent_at is null and next_attempt_at <= ?2 and (claimed_until is null or claimed_until < ?2)
+                            order by id limit ?3 for update skip locked) returning id""", Long.class)
+                .setParameter(1, now.plus(CLAIM))
+                .setParameter(2, now)
+                .setParameter(3, PER_TICK)
+                .getResultList())
+                .map(ids -> ids.stream().sorted().toList());
     }
 
     private Uni<Void> sendAll(List<Long> ids) {
@@ -72,6 +88,8 @@ public class SlackSender {
             if (message == null || message.sentAt != null) {
                 return Uni.createFrom().voidItem();
             }
+            // Sent by this sender only; the claim ends with this transaction's outcome, whatever it is.
+            message.claimedUntil = null;
             return requests.findById(message.requestId).chain(request ->
                     // An earlier message of the same request not sent yet goes first: updates stay in order.
                     messages.count("requestId = ?1 and sentAt is null and id < ?2", message.requestId, message.id)

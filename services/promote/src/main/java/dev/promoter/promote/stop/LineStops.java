@@ -101,7 +101,7 @@ public class LineStops {
                             person);
                     StopView view = StopView.of(stop);
                     return stops.delete(stop).chain(() -> stops.flush())
-                            .chain(() -> stops.wakeRequests(scope, Instant.now()))
+                            .chain(() -> stops.wakeWaiting(scope, Instant.now()))
                             .chain(() -> audit(PromotionDecision.Kind.RESUME, scope, person, identity, via, stop.reason))
                             .map(ignored -> view);
                 }))).invoke(() -> changed.fire(new ApplicationChanged(scope)));

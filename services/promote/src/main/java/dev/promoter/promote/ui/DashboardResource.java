@@ -136,7 +136,7 @@ public class DashboardResource {
                 page.view().stages().stream().map(s -> s.name()).toList()), DoraSummary.WINDOW_LENGTH)
                 .map(DoraSummary::of).chain(figures -> decisions.ofApplication(application, 100).map(all -> {
                     List<ApplicationEntry> audit = all.stream().map(d -> new ApplicationEntry(
-                            StreamCell.when(d.decidedAt), d.decision, d.stage, StreamCell.shortDigest(d.digest),
+                            StreamCell.when(d.decidedAt), d.decision.word(), d.stage, StreamCell.shortDigest(d.digest),
                             d.person, d.identity, d.via, d.comment)).toList();
                     return html(fragment
                             ? Templates.application$body(viewer, page, figures, audit, rollbackConfigured, now)
@@ -200,11 +200,12 @@ public class DashboardResource {
                                 @FormParam("digest") String digest, @FormParam("decision") String decision,
                                 @FormParam("comment") String comment) {
         return act(application, session, csrf, Role.APPROVER, caller -> {
-            if (!"approve".equals(decision) && !"reject".equals(decision)) {
+            PromotionDecision.Kind vote = PromotionDecision.Kind.ofWord(decision);
+            if (vote == null || !vote.isVote()) {
                 throw ProblemException.badRequest("decision must be approve or reject", List.of());
             }
-            return approvals.decide(application, stage, digest, caller.identity(), VIA, decision.equals("approve"),
-                    blankToNull(comment)).map(o -> (decision.equals("approve") ? "approved: " : "rejected: ")
+            return approvals.decide(application, stage, digest, caller.identity(), VIA, vote,
+                    blankToNull(comment)).map(o -> (vote == PromotionDecision.Kind.APPROVE ? "approved: " : "rejected: ")
                     + o.explanation());
         });
     }

@@ -2,7 +2,7 @@ package dev.promoter.promote.ui;
 
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
-import dev.promoter.promote.history.ApplicationViews;
+import dev.promoter.promote.view.ApplicationViews;
 import dev.promoter.promote.history.StageHistory;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.stop.LineStops;

@@ -153,7 +153,7 @@ class ApprovalFlowTest {
         pipeline.writer().publish(new ArtifactQuarantined(app, repository, "dev", v1, "health check failed in dev"));
         await().atMost(WAIT).until(() -> view(app).getString("stages.find { it.name == 'prod' }.pending[0].blockedBecause"),
                 words -> words.startsWith(v1.shortForm() + " is quarantined in dev (health check failed in dev)"));
-        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PENDING"));
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("WAITING"));
         assertThat(pipeline.tag("shop/" + app, "prod")).as("an approval does not let a quarantined digest in").isEmpty();
 
         pipeline.writer().publish(new ArtifactUnquarantined(app, repository, "dev", v1, "the dev database was down",
@@ -179,7 +179,7 @@ class ApprovalFlowTest {
                 .body("detail", is("you are not among the approvers of prod (@release-managers)"));
         assertThat(decisions(app)).isZero();
 
-        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PENDING"));
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("WAITING"));
         decide(app, BOB, v1, "approve").statusCode(403)
                 .body("detail", is("you already approved " + v1.shortForm() + " for prod; one person counts once"));
         decide(app, "Bearer wrong", v1, "approve").statusCode(401);
@@ -206,7 +206,7 @@ class ApprovalFlowTest {
         given().contentType("application/json").header("Authorization", BOB)
                 .body(Map.of("digest", v1.value(), "comment", "fixed the config instead"))
                 .when().post("/api/v1/applications/" + app + "/stages/prod/promotions").then()
-                .statusCode(200).body("phase", is("PENDING"));
+                .statusCode(200).body("phase", is("WAITING"));
         decide(app, "Bearer test-token", v1, "approve").statusCode(403);
         decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PROMOTED"));
         assertThat(pipeline.tag("shop/" + app, "prod")).contains(v1.value());
@@ -411,7 +411,7 @@ class ApprovalFlowTest {
         define(app, "approvals: { count: 2, from: ['@release-managers'] }");
         Digest v1 = publish(app, "v1");
         awaitPending(app, v1);
-        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("PENDING"));
+        decide(app, BOB, v1, "approve").statusCode(200).body("phase", is("WAITING"));
 
         // The save evaluates the waiting request again: one approval is enough now, but not under the rules asked.
         redefine(app, ADMIN, "approvals: { count: 1, from: ['@release-managers'] }", 2);

@@ -52,7 +52,7 @@ class GateEvaluatorTest {
     }
 
     private static GateStatus gate(GateEvaluation evaluation, String name) {
-        return evaluation.gates().stream().filter(g -> g.gate().equals(name)).findFirst().orElseThrow();
+        return evaluation.gates().stream().filter(g -> g.gate().word().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -123,6 +123,7 @@ class GateEvaluatorTest {
         assertThat(evaluation.open()).isFalse();
         assertThat(evaluation.blocked()).isTrue();
         assertThat(evaluation.explanation()).isEqualTo("rejected by cyd (breaks checkout); only a new request can bring this digest in");
+        assertThat(evaluation.blocker().ending()).isEqualTo(GateStatus.Ending.REJECTED);
     }
 
     @Test
@@ -138,6 +139,7 @@ class GateEvaluatorTest {
         GateEvaluation after = GateEvaluator.evaluate(stage(gates), PEOPLE, open, lapse);
         assertThat(after.blocked()).isTrue();
         assertThat(after.explanation()).startsWith("the approval request lapsed at 2026-11-26 09:59 UTC");
+        assertThat(after.blocker().ending()).isEqualTo(GateStatus.Ending.LAPSED);
 
         GateEvaluation approved = GateEvaluator.evaluate(stage(gates), PEOPLE, facts(List.of(approve("bob"))), lapse.plusSeconds(5));
         assertThat(approved.open()).isTrue();
@@ -244,7 +246,7 @@ class GateEvaluatorTest {
         GateFacts facts = new GateFacts(DIGEST, "stage", true, SATURDAY.minusSeconds(600), "ada", false, SATURDAY,
                 List.of(), null, null);
         GateEvaluation evaluation = GateEvaluator.evaluate(stage(gates), PEOPLE, facts, SATURDAY);
-        assertThat(evaluation.gates()).extracting(GateStatus::gate).containsExactly("suites", "freeze", "soak", "approvals");
+        assertThat(evaluation.gates()).extracting(g -> g.gate().word()).containsExactly("suites", "freeze", "soak", "approvals");
         assertThat(evaluation.gates()).extracting(GateStatus::state)
                 .containsExactly(State.MET, State.WAITING, State.WAITING, State.WAITING);
         assertThat(evaluation.explanation()).isEqualTo("freeze ends Mon 08:00 Europe/Prague; "

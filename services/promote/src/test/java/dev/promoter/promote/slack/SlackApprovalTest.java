@@ -14,12 +14,19 @@ import dev.promoter.testinfra.PipelineFixture;
 import dev.promoter.testinfra.RealInfrastructure;
 import dev.promoter.testinfra.SlackStandIn;
 import io.quarkus.test.common.WithTestResource;
+import dev.promoter.messaging.Contexts;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -39,6 +46,12 @@ class SlackApprovalTest {
 
     private PipelineFixture pipeline;
     private SlackStandIn slack;
+
+    @Inject
+    SlackSender sender;
+
+    @Inject
+    io.vertx.core.Vertx vertx;
 
     @BeforeEach
     void connect() {
@@ -196,6 +209,38 @@ class SlackApprovalTest {
         assertThat(slack.messages(CHANNEL)).filteredOn(m -> m.text().startsWith(app + " ")).containsExactly(asked);
         assertThat(slack.calls("chat.postMessage")).filteredOn(c -> c.body().path("text").asText().startsWith(app + " "))
                 .as("the refused post and the accepted one").hasSize(2);
+    }
+
+    @Test
+    void senderReplicasRunningAtOnceSendEveryMessageOnce() throws Exception {
+        List<String> apps = List.of("slack-race-a", "slack-race-b", "slack-race-c", "slack-race-d", "slack-race-e");
+        apps.forEach(app -> define(app, "approvals: { count: 1, from: ['@release-managers'] }"));
+        // Two more senders besides the scheduled one, each ticking as fast as it can: three replicas over one database.
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        Runnable replica = () -> {
+            while (!stop.get()) {
+                Contexts.onFreshContext(vertx, sender::tick).await().indefinitely();
+            }
+        };
+        CompletableFuture<Void> first = CompletableFuture.runAsync(replica, replicas);
+        CompletableFuture<Void> second = CompletableFuture.runAsync(replica, replicas);
+        try {
+            List<Digest> digests = apps.stream().map(app -> publish(app, "v1")).toList();
+            for (int i = 0; i < apps.size(); i++) {
+                awaitMessage(apps.get(i), digests.get(i));
+            }
+        } finally {
+            stop.set(true);
+            first.get();
+            second.get();
+            replicas.shutdown();
+        }
+        for (String app : apps) {
+            assertThat(slack.calls("chat.postMessage")).filteredOn(c -> c.body().path("text").asText().startsWith(app + " "))
+                    .as("%s's request posted once", app).hasSize(1);
+            assertThat(slack.messages(CHANNEL)).filteredOn(m -> m.text().startsWith(app + " ")).hasSize(1);
+        }
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------

@@ -113,7 +113,7 @@ class StopTheLineTest {
         given().contentType("application/json").header("Authorization", BOB)
                 .body(Map.of("digest", v1.value(), "decision", "approve")).post("/api/v1/applications/" + app
                         + "/stages/prod/approvals")
-                .then().statusCode(200).body("phase", is("PENDING"))
+                .then().statusCode(200).body("phase", is("WAITING"))
                 .body("explanation", startsWith("the line of every application is stopped by api:ops-cli"));
         assertThat(pipeline.tag("shop/" + app, "prod")).isEmpty();
         assertThat(view(app).getString("stoppedLine.application")).isNull();

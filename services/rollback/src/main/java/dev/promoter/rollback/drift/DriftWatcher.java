@@ -14,9 +14,9 @@ import dev.promoter.rollback.health.Contexts;
 import dev.promoter.rollback.history.ApplicationLock;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
-import dev.promoter.rollback.history.StageTagLock;
+import dev.promoter.messaging.StageTagLock;
 import dev.promoter.rollback.outgoing.Notices;
-import dev.promoter.rollback.outgoing.OutgoingCalls;
+import dev.promoter.rollback.outgoing.StageCalls;
 import dev.promoter.rollback.ownership.PromotionPartitions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -53,7 +53,7 @@ public class DriftWatcher {
     private final DriftRepository drifts;
     private final RegistryClient registry;
     private final Outbox outbox;
-    private final OutgoingCalls calls;
+    private final StageCalls calls;
     private final Duration checkInterval;
     private final Duration confirmAfter;
     private final Map<String, DriftDecision.Sighting> sightings = new ConcurrentHashMap<>();
@@ -63,7 +63,7 @@ public class DriftWatcher {
     private final PromotionPartitions partitions;
 
     DriftWatcher(Vertx vertx, Transactions transactions, StageRepository stages, DriftRepository drifts,
-                 RegistryClient registry, Outbox outbox, OutgoingCalls calls, RollbackConfig config,
+                 RegistryClient registry, Outbox outbox, StageCalls calls, RollbackConfig config,
                  MeterRegistry meters, PromotionPartitions partitions) {
         this.meters = meters;
         this.partitions = partitions;

@@ -1,7 +1,7 @@
 package dev.promoter.rollback.history;
 
 import dev.promoter.kit.ProblemException;
-import dev.promoter.rollback.outgoing.OutgoingCalls;
+import dev.promoter.messaging.outgoing.OutgoingCalls;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
@@ -49,9 +49,9 @@ public class HistoryResource {
             return deployments.ofStage(application, stage).chain(moves -> quarantines.digests(application, stage)
                     .chain(quarantined -> calls.ofStage(application, stage).map(stageCalls -> StageHistory
                             .of(found, moves, quarantined).withCalls(stageCalls.stream().map(c -> new StageHistory.Call(
-                                    c.id, c.kind, c.digest, c.target, c.status, c.attempts, c.lastOutcome,
-                                    c.attemptLog.isEmpty() ? List.of() : List.of(c.attemptLog.split("\n")),
-                                    c.createdAt, c.finishedAt)).toList()))));
+                                    c.id(), c.kind(), c.digest(), c.target(), c.status().name(), c.attempts(),
+                                    c.lastOutcome(), c.attemptLog().isEmpty() ? List.of() : List.of(c.attemptLog().split("\n")),
+                                    c.createdAt(), c.finishedAt())).toList()))));
         });
     }
 }

@@ -6,7 +6,7 @@ import dev.promoter.rollback.history.Deployment;
 import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
-import dev.promoter.rollback.outgoing.OutgoingCalls;
+import dev.promoter.rollback.outgoing.StageCalls;
 import dev.promoter.messaging.Traces;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,9 +24,9 @@ public class PromotionService {
 
     private final StageRepository stages;
     private final DeploymentRepository deployments;
-    private final OutgoingCalls calls;
+    private final StageCalls calls;
 
-    PromotionService(StageRepository stages, DeploymentRepository deployments, OutgoingCalls calls) {
+    PromotionService(StageRepository stages, DeploymentRepository deployments, StageCalls calls) {
         this.stages = stages;
         this.deployments = deployments;
         this.calls = calls;

@@ -22,10 +22,10 @@ import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
-import dev.promoter.rollback.history.StageTagLock;
+import dev.promoter.messaging.StageTagLock;
 import dev.promoter.rollback.history.WatchedStages;
 import dev.promoter.rollback.outgoing.Notices;
-import dev.promoter.rollback.outgoing.OutgoingCalls;
+import dev.promoter.rollback.outgoing.StageCalls;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -70,12 +70,12 @@ public class RollbackService implements StageVerdicts {
     private final RegistryClient registry;
     private final MeterRegistry meters;
     private final Timer reaction;
-    private final OutgoingCalls calls;
+    private final StageCalls calls;
     private final Traces traces;
 
     RollbackService(Transactions transactions, Outbox outbox, StageRepository stages, DeploymentRepository deployments,
                     QuarantineRepository quarantines, RegistryClient registry, MeterRegistry meters,
-                    OutgoingCalls calls, Traces traces) {
+                    StageCalls calls, Traces traces) {
         this.calls = calls;
         this.traces = traces;
         this.transactions = transactions;

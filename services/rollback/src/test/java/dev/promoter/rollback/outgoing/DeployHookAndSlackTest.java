@@ -19,6 +19,15 @@ import dev.promoter.testinfra.SlackStandIn;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import dev.promoter.messaging.Contexts;
+import dev.promoter.messaging.outgoing.OutgoingCallSweeper;
+import io.vertx.core.Vertx;
+import jakarta.inject.Inject;
+import java.util.ArrayList;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,6 +57,12 @@ class DeployHookAndSlackTest extends StageWatchingTest {
     static void stopHooks() {
         hooks.close();
     }
+
+    @Inject
+    OutgoingCallSweeper sweeper;
+
+    @Inject
+    Vertx vertx;
 
     private static SlackStandIn slack() {
         return SlackTestResource.slack;
@@ -115,6 +130,48 @@ class DeployHookAndSlackTest extends StageWatchingTest {
         assertThat(Metrics.sample("pipeline_holds_total", stage)).isZero();
         assertThat(Metrics.sample("pipeline_probe_failures_total", stage)).as("failureThreshold 3")
                 .isGreaterThanOrEqualTo(3.0);
+    }
+
+    @Test
+    void sweepersOfTwoReplicasRunningAtOnceCallEveryHookOnce() throws Exception {
+        List<String> applications = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            applications.add("hook-race-" + i + "-" + suffix());
+        }
+        // Two more sweepers besides the service's own, each sweeping as fast as it can: replicas over one database.
+        AtomicBoolean stop = new AtomicBoolean();
+        ExecutorService replicas = Executors.newFixedThreadPool(2);
+        Runnable replica = () -> {
+            while (!stop.get()) {
+                Contexts.onFreshContext(vertx, sweeper::sweep).await().indefinitely();
+            }
+        };
+        CompletableFuture<Void> first = CompletableFuture.runAsync(replica, replicas);
+        CompletableFuture<Void> second = CompletableFuture.runAsync(replica, replicas);
+        try {
+            for (String application : applications) {
+                String repositoryPath = "hooks/" + application;
+                String v1 = push(repositoryPath, "1.0.0");
+                StagePolicy policy = new StagePolicy(List.of(), null, null,
+                        new DeployHookPolicy(hooks.url("/" + application + "/deploy"), "prod-runtime"), DriftPolicy.REPORT);
+                registry.retag(repositoryPath, v1, "prod");
+                promotions.publish(new ServiceDeployed(application, pipeline.repository(repositoryPath), "prod",
+                        Digest.parse(v1), null, "first", "pipeline", policy));
+            }
+            for (String application : applications) {
+                await().atMost(WAIT).until(() -> history(application, "prod"),
+                        h -> h != null && "SUCCEEDED".equals(h.getString("calls[0].status")));
+            }
+        } finally {
+            stop.set(true);
+            first.get();
+            second.get();
+            replicas.shutdown();
+        }
+        for (String application : applications) {
+            assertThat(hooks.deliveries("/" + application + "/deploy")).as("%s's hook called once", application).hasSize(1);
+            assertThat(history(application, "prod").getInt("calls[0].attempts")).isEqualTo(1);
+        }
     }
 
     @Test

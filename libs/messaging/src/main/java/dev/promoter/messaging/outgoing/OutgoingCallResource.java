@@ -1,0 +1,94 @@
+package dev.promoter.messaging.outgoing;
+
+import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.auth.Access;
+import dev.promoter.kit.auth.Role;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.HttpHeaders;
+import jakarta.ws.rs.core.MediaType;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * This service's outgoing calls (Slack messages, deploy hooks, Jenkins build requests): {@code GET} lists them newest
+ * first, by status; {@code POST .../retry} gives a call that is FAILED a new round of attempts.
+ */
+@Path("/api/v1/outgoing-calls")
+@Produces(MediaType.APPLICATION_JSON)
+public class OutgoingCallResource {
+
+    static final int DEFAULT_LIMIT = 50;
+    static final int MAX_LIMIT = 500;
+
+    private final OutgoingCalls calls;
+    private final Access access;
+
+    OutgoingCallResource(OutgoingCalls calls, Access access) {
+        this.calls = calls;
+        this.access = access;
+    }
+
+    /** One call as listed; {@code attemptLog} has one line per attempt (and per retry a person asked for). */
+    public record CallView(long id, String kind, String key, String application, String stage, String digest,
+                           String target, String status, int attempts, String lastOutcome, List<String> attemptLog,
+                           Instant createdAt, Instant finishedAt) {
+
+        public static CallView of(OutgoingCall call) {
+            return new CallView(call.id(), call.kind(), call.key(), call.application(), call.stage(), call.digest(),
+                    call.target(), call.status().name(), call.attempts(), call.lastOutcome(),
+                    call.attemptLog().isEmpty() ? List.of() : List.of(call.attemptLog().split("\n")),
+                    call.createdAt(), call.finishedAt());
+        }
+    }
+
+    /** A page of calls; {@code nextBefore} is the {@code before} of the next page, null on the last. */
+    public record CallPage(List<CallView> outgoingCalls, Long nextBefore) {
+    }
+
+    /** Role: viewer. {@code status}: PENDING, SUCCEEDED, FAILED or SUPERSEDED (any case); all when absent. */
+    @GET
+    public Uni<CallPage> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit,
+                              @QueryParam("before") Long before,
+                              @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        access.require(authorization, Role.VIEWER);
+        int size = limit == null ? DEFAULT_LIMIT : limit;
+        if (size < 1 || size > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT, List.of("limit"));
+        }
+        if (before != null && before < 1) {
+            throw ProblemException.badRequest("before must be an outgoing call id (a positive number)", List.of("before"));
+        }
+        Optional<CallPhase> phase = Optional.ofNullable(status).map(s -> s.toUpperCase(Locale.ROOT)).map(s -> {
+            try {
+                return CallPhase.valueOf(s);
+            } catch (IllegalArgumentException e) {
+                throw ProblemException.badRequest("status must be one of " + Arrays.toString(CallPhase.values()),
+                        List.of("status"));
+            }
+        });
+        return calls.list(phase, size, before == null ? Long.MAX_VALUE : before)
+                .map(found -> new CallPage(found.stream().map(CallView::of).toList(),
+                        found.size() == size ? found.get(found.size() - 1).id() : null));
+    }
+
+    /**
+     * Role: operator. Only a FAILED call is retried (409 otherwise), and not one a newer call of the same key
+     * superseded (409: the newer one carries the newer state).
+     */
+    @POST
+    @Path("/{id}/retry")
+    public Uni<CallView> retry(@PathParam("id") long id, @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+        String caller = access.require(authorization, Role.OPERATOR).name();
+        return calls.retry(id, caller).map(CallView::of);
+    }
+}

@@ -1,0 +1,4 @@
+package dev.promoter.archfixture.clean.x;
+
+public record Plain(String digest) {
+}

@@ -1,0 +1,5 @@
+package dev.promoter.archfixture.cycle.a;
+
+public class A {
+    dev.promoter.archfixture.cycle.b.B b;
+}

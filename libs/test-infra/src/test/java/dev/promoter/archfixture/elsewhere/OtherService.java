@@ -1,0 +1,4 @@
+package dev.promoter.archfixture.elsewhere;
+
+public class OtherService {
+}
