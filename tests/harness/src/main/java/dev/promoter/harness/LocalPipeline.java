@@ -107,6 +107,9 @@ public final class LocalPipeline implements AutoCloseable {
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> apiTokens = new LinkedHashMap<>();
+    /** How many replicas of each service run; the first of each is in {@link #services}, the others here. */
+    private int replicas = 1;
+    private final Map<String, ServiceProcess> otherReplicas = new LinkedHashMap<>();
 
     private LocalPipeline(Settings settings) {
         this.settings = settings;
@@ -121,7 +124,21 @@ public final class LocalPipeline implements AutoCloseable {
 
     /** Starts everything and returns once every service is ready; stops what it started if anything fails. */
     public static LocalPipeline start(Settings settings) {
+        return start(settings, 1);
+    }
+
+    /**
+     * Starts everything with {@code replicas} replicas of each service, as {@link #start(Settings)} does. Every replica
+     * has its own port and its own {@code PIPELINE_KAFKA_INSTANCE_ID} ({@code <service>-<n>}) and shares the database,
+     * the broker and the registry; the first replica of each is the one {@link #services()} and {@link #api()} name,
+     * the others are {@link #replica(String, int)}.
+     */
+    public static LocalPipeline start(Settings settings, int replicas) {
+        if (replicas < 1) {
+            throw new IllegalArgumentException("at least one replica of each service, not " + replicas);
+        }
         LocalPipeline pipeline = new LocalPipeline(settings);
+        pipeline.replicas = replicas;
         Runtime.getRuntime().addShutdownHook(new Thread(pipeline::close, "stop-local-pipeline"));
         try {
             pipeline.startAll();
@@ -222,19 +239,28 @@ public final class LocalPipeline implements AutoCloseable {
             startService(name);
         }
         kafka = broker.join();
+        // The other replicas once the broker answers: starting them alongside it slows the broker's start past its
+        // timeout on a loaded machine.
+        for (int n = 2; n <= replicas; n++) {
+            for (String name : SERVICES) {
+                startReplica(name, n);
+            }
+        }
         Map<String, Duration> serviceReady = new LinkedHashMap<>();
         long deadline = System.nanoTime() + START_TIMEOUT.toNanos();
-        while (serviceReady.size() < services.size()) {
-            for (ServiceProcess service : services.values()) {
+        List<ServiceProcess> all = new ArrayList<>(services.values());
+        all.addAll(otherReplicas.values());
+        while (serviceReady.size() < all.size()) {
+            for (ServiceProcess service : all) {
                 if (!serviceReady.containsKey(service.name()) && service.ready()) {
                     serviceReady.put(service.name(), since(started));
                 }
             }
-            if (serviceReady.size() == services.size()) {
+            if (serviceReady.size() == all.size()) {
                 break;
             }
             if (System.nanoTime() > deadline) {
-                ServiceProcess late = services.values().stream().filter(s -> !serviceReady.containsKey(s.name()))
+                ServiceProcess late = all.stream().filter(s -> !serviceReady.containsKey(s.name()))
                         .findFirst().orElseThrow();
                 throw new IllegalStateException(late.name() + " not ready within " + START_TIMEOUT.toSeconds()
                         + " s (log: " + late.log() + ")");
@@ -254,6 +280,36 @@ public final class LocalPipeline implements AutoCloseable {
         services.put(name, service);
         stopLater(service::stop);
         return service;
+    }
+
+    /** Replica {@code n} (2 and up) of the service: its own port, instance id and log ({@code <service>-<n>.log}). */
+    private ServiceProcess startReplica(String name, int n) {
+        String instance = name + "-" + n;
+        Map<String, String> env = new LinkedHashMap<>(serviceEnv);
+        env.put("PIPELINE_KAFKA_INSTANCE_ID", instance);
+        ServiceProcess service = ServiceProcess.start(root, name, instance, LoopbackPorts.free(), env, logs,
+                settings.stack().resolve("tmp").resolve(instance), settings.serviceJvmOptions());
+        otherReplicas.put(instance, service);
+        stopLater(service::stop);
+        return service;
+    }
+
+    /**
+     * Replica {@code n} of the service: 1 is the one {@link #services()} names, 2 and up were started by
+     * {@link #start(Settings, int)}.
+     */
+    public ServiceProcess replica(String name, int n) {
+        ServiceProcess service = n == 1 ? services.get(name) : otherReplicas.get(name + "-" + n);
+        if (service == null) {
+            throw new IllegalArgumentException("no replica " + n + " of " + name + "; " + replicas
+                    + " replica(s) of each of " + SERVICES + " run");
+        }
+        return service;
+    }
+
+    /** How many replicas of each service run. */
+    public int replicas() {
+        return replicas;
     }
 
     /**

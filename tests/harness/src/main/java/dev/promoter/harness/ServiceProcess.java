@@ -39,6 +39,16 @@ public final class ServiceProcess {
      */
     static ServiceProcess start(Path root, String name, int port, Map<String, String> env, Path logs, Path tmp,
                                 List<String> jvmOptions) {
+        return start(root, name, name, port, env, logs, tmp, jvmOptions);
+    }
+
+    /**
+     * Starts one replica of a service, as {@link #start(Path, String, int, Map, Path, Path, List)} does, named
+     * {@code instance} (its log is {@code <instance>.log}).
+     */
+    static ServiceProcess start(Path root, String service, String instance, int port, Map<String, String> env,
+                                Path logs, Path tmp, List<String> jvmOptions) {
+        String name = service;
         Path jar = root.resolve("services").resolve(name).resolve("target/quarkus-app/quarkus-run.jar");
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException(jar + " does not exist; package the services first: mvn -DskipTests"
@@ -57,7 +67,7 @@ public final class ServiceProcess {
         }
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.getFileName().toString()));
-        Path log = logs.resolve(name + ".log");
+        Path log = logs.resolve(instance + ".log");
         ProcessBuilder builder = new ProcessBuilder(command)
                 .directory(jar.getParent().toFile())
                 .redirectErrorStream(true)
@@ -70,7 +80,7 @@ public final class ServiceProcess {
         builder.environment().put("MALLOC_ARENA_MAX", "1");
         try {
             Files.createDirectories(tmp);
-            return new ServiceProcess(name, port, log, builder.start());
+            return new ServiceProcess(instance, port, log, builder.start());
         } catch (IOException e) {
             throw new UncheckedIOException("could not start " + name + ": " + e.getMessage(), e);
         }

@@ -70,6 +70,25 @@ class ManifestsTest {
         }
     }
 
+    /** Issue 19: every service runs two replicas in production and is updated one pod at a time, never all at once. */
+    @Test
+    void inProductionEveryServiceRunsTwoReplicasUpdatedWithoutAGap() throws Exception {
+        Path production = Kustomize.overlays().stream().filter(p -> p.getFileName().toString().equals("production"))
+                .findFirst().orElseThrow();
+        List<ObjectNode> deployments = Kustomize.render(production).stream()
+                .filter(o -> o.path("kind").asText().equals("Deployment"))
+                .filter(o -> SERVICES.contains(o.path("metadata").path("name").asText()))
+                .toList();
+        assertThat(deployments).hasSize(SERVICES.size());
+        for (JsonNode deployment : deployments) {
+            String name = deployment.path("metadata").path("name").asText();
+            assertThat(deployment.path("spec").path("replicas").asInt()).as(name).isGreaterThanOrEqualTo(2);
+            JsonNode strategy = deployment.path("spec").path("strategy");
+            assertThat(strategy.path("type").asText()).as(name).isEqualTo("RollingUpdate");
+            assertThat(strategy.path("rollingUpdate").path("maxUnavailable").asInt(-1)).as(name).isZero();
+        }
+    }
+
     private static Set<String> kinds(List<ObjectNode> objects) {
         return objects.stream().map(o -> o.path("kind").asText()).collect(Collectors.toSet());
     }

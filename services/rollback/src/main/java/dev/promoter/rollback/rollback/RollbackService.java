@@ -111,8 +111,10 @@ public class RollbackService implements StageVerdicts {
     public Uni<Optional<WatchedStage>> unhealthy(WatchedStage watched, HealthVerdict verdict) {
         WatchedStage.Target target = watched.rollbackTarget();
         if (target == null) {
+            // The tag is checked as for a rollback: a promotion not heard of yet (e.g. while a replica's stages are
+            // being taken over) makes the failures the new digest's, and holding the recorded one would blame it.
             return inStageTransaction(watched, (stage, history, quarantined) -> undoing("hold", stage, history,
-                    () -> hold(stage, history, verdict).replaceWith(Outcome.RECORDED)))
+                    () -> tagAgrees(stage).chain(() -> hold(stage, history, verdict)).replaceWith(Outcome.RECORDED)))
                     .invoke(outcome -> {
                         if (!outcome.stale()) {
                             count("held");

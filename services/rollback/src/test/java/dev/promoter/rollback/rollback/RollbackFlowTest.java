@@ -213,4 +213,36 @@ class RollbackFlowTest extends StageWatchingTest {
                 List::isEmpty);
     }
 
+    @Test
+    void failuresWhileTheTagPointsAtAPromotionNotHeardOfYetHoldNothingUntilItIsRecorded() {
+        String application = "crate";
+        String repositoryPath = "rollback-flow/crate-" + suffix();
+        String repository = pipeline.repository(repositoryPath);
+        String v1 = push(repositoryPath, "1.0.0");
+        String v2 = push(repositoryPath, "2.0.0");
+        // The runtime runs whatever the prod tag points at, and v2 is broken; v1 was never found healthy.
+        runtime.answer("/crate/prod/health", () -> v2.equals(running(repositoryPath)) ? 503 : 200);
+        StagePolicy policy = new StagePolicy(List.of(), new HealthCheckPolicy(runtime.url("/crate/prod/health"),
+                Duration.ofMillis(200), Duration.ofMillis(100), 3, 5, Duration.ZERO));
+        registry.retag(repositoryPath, v1, "prod");
+        promotions.publish(new ServiceDeployed(application, repository, "prod", Digest.parse(v1), null, "first release",
+                "pipeline", policy));
+        await().atMost(WAIT).until(() -> prober.watched(application, "prod").isPresent());
+
+        // Promote moved the tag to v2, and its event is late (e.g. the partition is being taken over by another
+        // replica): v1's watch sees v2's failures, which must not hold and quarantine v1.
+        registry.retag(repositoryPath, v2, "prod");
+        int before = runtime.probes("/crate/prod/health");
+        // Three failures in a row reach the verdict (the watch then stops probing); it waits, it holds nothing.
+        await().atMost(WAIT).until(() -> runtime.probes("/crate/prod/health") >= before + 3);
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> history(application, "prod").getList("quarantined"), List::isEmpty);
+
+        promotions.publish(new ServiceUpgraded(application, repository, "prod", Digest.parse(v2), Digest.parse(v1),
+                "second release", "pipeline", policy));
+        JsonPath history = await().atMost(WAIT).until(() -> history(application, "prod"),
+                h -> h.getList("quarantined").contains(v2));
+        assertThat(history.getList("quarantined", String.class)).as("v2 is held, v1 never was").containsExactly(v2);
+        assertThat(history.getBoolean("deployments[1].held")).isFalse();
+    }
 }
