@@ -24,14 +24,17 @@ import org.apache.hc.client5.http.config.ConnectionConfig;
 import org.apache.hc.client5.http.impl.DefaultHttpRequestRetryStrategy;
 import org.apache.hc.client5.http.impl.classic.CloseableHttpClient;
 import org.apache.hc.client5.http.impl.classic.HttpClients;
+import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManager;
 import org.apache.hc.client5.http.impl.io.PoolingHttpClientConnectionManagerBuilder;
 import org.apache.hc.client5.http.ssl.ClientTlsStrategyBuilder;
 import org.apache.hc.client5.http.ssl.HostnameVerificationPolicy;
 import org.apache.hc.core5.http.ClassicHttpResponse;
 import org.apache.hc.core5.http.Header;
 import org.apache.hc.core5.http.HttpEntity;
+import org.apache.hc.core5.http.HttpRequest;
 import org.apache.hc.core5.http.io.entity.ByteArrayEntity;
 import org.apache.hc.core5.http.io.entity.EntityUtils;
+import org.apache.hc.core5.http.protocol.HttpContext;
 import org.apache.hc.core5.util.TimeValue;
 import org.apache.hc.core5.util.Timeout;
 
@@ -92,13 +95,14 @@ final class RegistryHttp {
                 .setHostVerificationPolicy(HostnameVerificationPolicy.BUILTIN);
         tls.setSslContext(sslContext != null ? sslContext : defaultContext());
         connections.setTlsSocketStrategy(tls.buildClassic());
+        PoolingHttpClientConnectionManager pool = connections.build();
         this.client = HttpClients.custom()
-                .setConnectionManager(connections.build())
+                .setConnectionManager(pool)
                 .disableRedirectHandling()
                 .disableContentCompression()
                 .disableCookieManagement()
                 .disableAuthCaching()
-                .setRetryStrategy(new StaleConnectionRetry())
+                .setRetryStrategy(new StaleConnectionRetry(pool))
                 .build();
     }
 
@@ -201,12 +205,26 @@ final class RegistryHttp {
 
     /**
      * One retry of an idempotent request whose pooled connection turned out closed (the request never got an
-     * answer); never a retry of an answer, not even a 503 with Retry-After: the client decides about those.
+     * answer); never a retry of an answer, not even a 503 with Retry-After: the client decides about those. Before
+     * the retry every idle connection of the pool is closed: when one turned out dead the others likely are too (the
+     * registry restarted), and the retry must go out on a fresh connection rather than on the next dead one.
      */
     private static final class StaleConnectionRetry extends DefaultHttpRequestRetryStrategy {
-        StaleConnectionRetry() {
+        private final PoolingHttpClientConnectionManager pool;
+
+        StaleConnectionRetry(PoolingHttpClientConnectionManager pool) {
             super(1, TimeValue.ZERO_MILLISECONDS, List.of(InterruptedIOException.class, UnknownHostException.class,
                     ConnectException.class, NoRouteToHostException.class, SSLException.class), List.of());
+            this.pool = pool;
+        }
+
+        @Override
+        public boolean retryRequest(HttpRequest request, IOException exception, int execCount, HttpContext context) {
+            boolean retry = super.retryRequest(request, exception, execCount, context);
+            if (retry) {
+                pool.closeIdle(TimeValue.ZERO_MILLISECONDS);
+            }
+            return retry;
         }
     }
 }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.Test;
 
@@ -73,6 +74,39 @@ class RegistryHttpTest {
             assertThat(text(get(server, "/v2/b", LIMIT))).isEqualTo("second");
             assertThat(server.requests()).extracting(r -> r.connection() + " " + r.target())
                     .containsExactly("1 /v2/a", "2 /v2/b");
+        }
+    }
+
+    @Test
+    void afterARestartEveryDeadPooledConnectionIsDroppedAndTheRequestGoesOutOnAFreshOne() throws Exception {
+        CountDownLatch bothOpen = new CountDownLatch(2);
+        try (RawHttpServer server = new RawHttpServer(request -> {
+            if (request.connection() > 2) {
+                return RawHttpServer.Answer.of(ok("after the restart"));
+            }
+            // Two requests at once fill the pool with two connections; then the server goes away, closing both.
+            bothOpen.countDown();
+            bothOpen.await();
+            return RawHttpServer.Answer.of(ok("before")).thenClose();
+        })) {
+            CompletableFuture<RegistryHttp.Response> one = CompletableFuture.supplyAsync(() -> getUnchecked(server, "/v2/1"));
+            CompletableFuture<RegistryHttp.Response> two = CompletableFuture.supplyAsync(() -> getUnchecked(server, "/v2/2"));
+            assertThat(text(one.get())).isEqualTo("before");
+            assertThat(text(two.get())).isEqualTo("before");
+            server.awaitClosedByServer(1);
+            server.awaitClosedByServer(2);
+
+            assertThat(text(get(server, "/v2/3", LIMIT))).isEqualTo("after the restart");
+            assertThat(server.requests()).extracting(RawHttpServer.Seen::target).endsWith("/v2/3");
+            assertThat(server.connections()).isEqualTo(3);
+        }
+    }
+
+    private RegistryHttp.Response getUnchecked(RawHttpServer server, String path) {
+        try {
+            return get(server, path, LIMIT);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 
