@@ -1,6 +1,5 @@
 package dev.promoter.messaging;
 
-import dev.promoter.kit.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
 import io.smallrye.mutiny.Uni;
@@ -24,9 +23,6 @@ import java.util.Optional;
 @Path("/api/v1/dead-letters")
 @Produces(MediaType.APPLICATION_JSON)
 public class DeadLetterResource {
-
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
 
     private final DeadLetters deadLetters;
     private final DeadLetterReplays replays;
@@ -53,16 +49,11 @@ public class DeadLetterResource {
     public Uni<DeadLetterPage> list(@QueryParam("limit") Integer limit, @QueryParam("before") Long before,
                                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         access.require(authorization, Role.VIEWER);
-        int size = limit == null ? DEFAULT_LIMIT : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT, List.of("limit"));
-        }
-        if (before != null && before < 1) {
-            throw ProblemException.badRequest("before must be a dead letter id (a positive number)", List.of("before"));
-        }
+        int size = Pages.size(limit);
+        Pages.checkBefore(before, "a dead letter id");
         return deadLetters.list(size, Optional.ofNullable(before)).map(letters -> new DeadLetterPage(
                 letters.stream().map(DeadLetterResource::view).toList(),
-                letters.size() == size ? letters.get(letters.size() - 1).id() : null));
+                Pages.nextBefore(letters, size, DeadLetters.Stored::id)));
     }
 
     /** Role: operator. */

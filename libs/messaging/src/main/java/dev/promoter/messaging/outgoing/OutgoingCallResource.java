@@ -3,6 +3,7 @@ package dev.promoter.messaging.outgoing;
 import dev.promoter.kit.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
+import dev.promoter.messaging.Pages;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -26,9 +27,6 @@ import java.util.Optional;
 @Path("/api/v1/outgoing-calls")
 @Produces(MediaType.APPLICATION_JSON)
 public class OutgoingCallResource {
-
-    static final int DEFAULT_LIMIT = 50;
-    static final int MAX_LIMIT = 500;
 
     private final OutgoingCalls calls;
     private final Access access;
@@ -61,13 +59,8 @@ public class OutgoingCallResource {
                               @QueryParam("before") Long before,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         access.require(authorization, Role.VIEWER);
-        int size = limit == null ? DEFAULT_LIMIT : limit;
-        if (size < 1 || size > MAX_LIMIT) {
-            throw ProblemException.badRequest("limit must be between 1 and " + MAX_LIMIT, List.of("limit"));
-        }
-        if (before != null && before < 1) {
-            throw ProblemException.badRequest("before must be an outgoing call id (a positive number)", List.of("before"));
-        }
+        int size = Pages.size(limit);
+        Pages.checkBefore(before, "an outgoing call id");
         Optional<CallPhase> phase = Optional.ofNullable(status).map(s -> s.toUpperCase(Locale.ROOT)).map(s -> {
             try {
                 return CallPhase.valueOf(s);
@@ -78,7 +71,7 @@ public class OutgoingCallResource {
         });
         return calls.list(phase, size, before == null ? Long.MAX_VALUE : before)
                 .map(found -> new CallPage(found.stream().map(CallView::of).toList(),
-                        found.size() == size ? found.get(found.size() - 1).id() : null));
+                        Pages.nextBefore(found, size, OutgoingCall::id)));
     }
 
     /**
