@@ -1,7 +1,7 @@
 package dev.promoter.messaging;
 
-import dev.promoter.kit.Failures;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.health.Failures;
+import dev.promoter.kit.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;

@@ -1,6 +1,6 @@
 package dev.promoter.messaging;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import java.util.List;
 import java.util.function.ToLongFunction;
 

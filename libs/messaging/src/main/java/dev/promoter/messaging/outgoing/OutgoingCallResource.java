@@ -1,6 +1,6 @@
 package dev.promoter.messaging.outgoing;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
 import dev.promoter.messaging.Pages;

@@ -1,6 +1,6 @@
 package dev.promoter.messaging.outgoing;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;

@@ -1,6 +1,6 @@
 package dev.promoter.kit.auth;
 
-import dev.promoter.kit.Problem;
+import dev.promoter.kit.problem.Problem;
 import jakarta.ws.rs.container.ContainerRequestContext;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;

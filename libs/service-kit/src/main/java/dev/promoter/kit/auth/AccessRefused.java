@@ -1,6 +1,6 @@
 package dev.promoter.kit.auth;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 
 /**
  * A request refused for who sent it: {@code 401} (no token, or one that is not valid) or {@code 403} (a valid token

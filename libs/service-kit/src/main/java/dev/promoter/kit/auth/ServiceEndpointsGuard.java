@@ -1,6 +1,6 @@
 package dev.promoter.kit.auth;
 
-import dev.promoter.kit.Problem;
+import dev.promoter.kit.problem.Problem;
 import io.quarkus.vertx.http.runtime.filters.Filters;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;

@@ -1,6 +1,6 @@
 package dev.promoter.kit.auth;
 
-import dev.promoter.kit.BearerTokens;
+import dev.promoter.kit.auth.BearerTokens;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;

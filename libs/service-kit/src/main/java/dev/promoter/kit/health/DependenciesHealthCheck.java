@@ -1,7 +1,7 @@
 package dev.promoter.kit.health;
 
-import dev.promoter.kit.DependencyWaits;
-import dev.promoter.kit.Failures;
+import dev.promoter.kit.health.DependencyWaits;
+import dev.promoter.kit.health.Failures;
 import dev.promoter.oci.RegistryClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.net.URI;

@@ -3,8 +3,8 @@ package dev.promoter.kit.cloudevents;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
-import dev.promoter.kit.Problem;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.Problem;
+import dev.promoter.kit.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Map;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.promoter.build.config.BuildConfig;
 import dev.promoter.build.source.ApplicationSource;
 import dev.promoter.contracts.PipelineSource;
-import dev.promoter.kit.Blocking;
+import dev.promoter.kit.blocking.Blocking;
 import dev.promoter.messaging.outgoing.Attempt;
 import dev.promoter.messaging.outgoing.CallPolicy;
 import dev.promoter.messaging.outgoing.CallSender;

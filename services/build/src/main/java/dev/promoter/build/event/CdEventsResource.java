@@ -3,7 +3,7 @@ package dev.promoter.build.event;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.promoter.build.webhook.Intake;
 import dev.promoter.build.webhook.Payloads;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.cloudevents.HttpCloudEvent;

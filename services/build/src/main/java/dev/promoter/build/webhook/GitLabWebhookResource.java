@@ -2,7 +2,7 @@ package dev.promoter.build.webhook;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.promoter.build.config.BuildConfig;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;

@@ -9,7 +9,7 @@ import dev.promoter.build.source.ApplicationSource;
 import dev.promoter.build.source.ApplicationSources;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.PipelineSource;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.messaging.Transactions;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;

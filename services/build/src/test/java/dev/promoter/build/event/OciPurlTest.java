@@ -3,7 +3,7 @@ package dev.promoter.build.event;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import org.junit.jupiter.api.Test;
 
 class OciPurlTest {

@@ -1,6 +1,6 @@
 package dev.promoter.promote.approval;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Caller;
 import dev.promoter.kit.auth.Role;

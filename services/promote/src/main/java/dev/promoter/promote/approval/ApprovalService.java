@@ -1,7 +1,7 @@
 package dev.promoter.promote.approval;
 
 import dev.promoter.contracts.Digest;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;

@@ -1,7 +1,7 @@
 package dev.promoter.promote.definition;
 
 import dev.promoter.contracts.PipelineDefined;
-import dev.promoter.kit.RegistryConfig;
+import dev.promoter.kit.registry.RegistryConfig;
 import dev.promoter.kit.outbound.OutboundConfig;
 import dev.promoter.messaging.AdvisoryLock;
 import dev.promoter.messaging.Outbox;

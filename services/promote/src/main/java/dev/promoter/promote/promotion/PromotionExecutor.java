@@ -5,7 +5,7 @@ import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.PipelineEvent;
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceUpgraded;
-import dev.promoter.kit.Blocking;
+import dev.promoter.kit.blocking.Blocking;
 import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.StageTagLock;
 import dev.promoter.messaging.Traces;

@@ -2,7 +2,7 @@ package dev.promoter.promote.promotion;
 
 import dev.promoter.promote.artifact.ReceivedArtifact;
 import dev.promoter.contracts.Digest;
-import dev.promoter.kit.Blocking;
+import dev.promoter.kit.blocking.Blocking;
 import dev.promoter.oci.ImageInspector;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;

@@ -2,7 +2,7 @@ package dev.promoter.promote.slack;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.promote.config.PromoteConfig;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.stop.LineStops;

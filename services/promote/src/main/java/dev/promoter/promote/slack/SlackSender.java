@@ -2,7 +2,7 @@ package dev.promoter.promote.slack;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.promoter.kit.Blocking;
+import dev.promoter.kit.blocking.Blocking;
 import dev.promoter.kit.slack.SlackApiException;
 import dev.promoter.kit.slack.SlackWebApi;
 import dev.promoter.messaging.Transactions;

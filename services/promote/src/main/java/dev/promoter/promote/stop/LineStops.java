@@ -1,6 +1,6 @@
 package dev.promoter.promote.stop;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.gate.GateEvaluator;

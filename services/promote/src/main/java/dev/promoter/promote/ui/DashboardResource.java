@@ -1,6 +1,6 @@
 package dev.promoter.promote.ui;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.promote.access.Access;
 import dev.promoter.kit.auth.Role;
 import dev.promoter.promote.approval.ApprovalService;

@@ -1,6 +1,6 @@
 package dev.promoter.promote.ui;
 
-import dev.promoter.kit.Blocking;
+import dev.promoter.kit.blocking.Blocking;
 import dev.promoter.oci.ImageInspector;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;

@@ -1,6 +1,6 @@
 package dev.promoter.promote.view;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.promote.definition.DefinitionService;
 import dev.promoter.promote.definition.PipelineDefinition;
 import io.smallrye.mutiny.Uni;

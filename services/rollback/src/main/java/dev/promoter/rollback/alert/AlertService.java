@@ -14,7 +14,7 @@ import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.rollback.history.WatchedStages;
 import dev.promoter.rollback.rollback.TagInFlight;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;

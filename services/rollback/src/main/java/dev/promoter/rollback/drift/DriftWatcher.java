@@ -3,7 +3,7 @@ package dev.promoter.rollback.drift;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.DriftPolicy;
 import dev.promoter.contracts.StageDrifted;
-import dev.promoter.kit.Blocking;
+import dev.promoter.kit.blocking.Blocking;
 import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.oci.ImageReference;

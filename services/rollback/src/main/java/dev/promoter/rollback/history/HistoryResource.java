@@ -1,6 +1,6 @@
 package dev.promoter.rollback.history;
 
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.messaging.outgoing.OutgoingCalls;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.smallrye.mutiny.Uni;

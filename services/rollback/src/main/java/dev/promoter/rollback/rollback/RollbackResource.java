@@ -3,7 +3,7 @@ package dev.promoter.rollback.rollback;
 import dev.promoter.contracts.Digest;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.rollback.health.HealthProber;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.Consumes;

@@ -6,7 +6,7 @@ import dev.promoter.contracts.RollbackHeld;
 import dev.promoter.contracts.RollbackTarget;
 import dev.promoter.contracts.ServiceHealthy;
 import dev.promoter.contracts.ServiceRolledBack;
-import dev.promoter.kit.Blocking;
+import dev.promoter.kit.blocking.Blocking;
 import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.oci.ImageReference;

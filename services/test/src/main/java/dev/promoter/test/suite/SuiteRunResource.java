@@ -1,7 +1,7 @@
 package dev.promoter.test.suite;
 
 import dev.promoter.contracts.Digest;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
 import io.smallrye.mutiny.Uni;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.ExternalSuitePolicy;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.cloudevents.HttpCloudEvent;

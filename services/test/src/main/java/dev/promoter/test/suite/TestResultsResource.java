@@ -3,7 +3,7 @@ package dev.promoter.test.suite;
 import dev.promoter.contracts.Digest;
 import dev.promoter.contracts.ExternalSuitePolicy;
 import dev.promoter.contracts.TestSuiteRunFinished.Outcome;
-import dev.promoter.kit.ProblemException;
+import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
 import dev.promoter.test.config.TestConfig;

@@ -1,5 +1,7 @@
-package dev.promoter.kit;
+package dev.promoter.kit.health;
 
+import dev.promoter.kit.problem.Problem;
+import dev.promoter.kit.problem.ProblemMappers;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 

@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.registry;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;

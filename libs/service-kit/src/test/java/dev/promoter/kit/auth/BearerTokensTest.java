@@ -1,5 +1,6 @@
-package dev.promoter.kit;
+package dev.promoter.kit.auth;
 
+import dev.promoter.kit.problem.ProblemException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

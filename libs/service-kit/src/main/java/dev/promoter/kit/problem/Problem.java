@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.problem;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.util.List;

@@ -1,5 +1,6 @@
-package dev.promoter.kit;
+package dev.promoter.kit.auth;
 
+import dev.promoter.kit.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.Map;

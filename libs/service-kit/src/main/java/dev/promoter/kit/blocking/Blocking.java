@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.blocking;
 
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;

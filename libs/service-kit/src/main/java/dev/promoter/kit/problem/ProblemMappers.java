@@ -1,5 +1,6 @@
-package dev.promoter.kit;
+package dev.promoter.kit.problem;
 
+import dev.promoter.kit.health.Failures;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import jakarta.ws.rs.WebApplicationException;
 import jakarta.ws.rs.core.Response;

@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.registry;
 
 import dev.promoter.oci.RegistryClient;
 import dev.promoter.oci.RegistryCredentials;

@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.health;
 
 import dev.promoter.oci.RegistryException;
 import io.vertx.sqlclient.ClosedConnectionException;

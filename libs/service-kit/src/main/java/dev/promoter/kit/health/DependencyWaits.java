@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.health;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;

@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;

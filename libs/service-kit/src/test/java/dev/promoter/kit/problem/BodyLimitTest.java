@@ -1,4 +1,4 @@
-package dev.promoter.kit;
+package dev.promoter.kit.problem;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
