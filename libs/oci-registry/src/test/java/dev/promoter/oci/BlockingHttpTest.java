@@ -270,44 +270,6 @@ class BlockingHttpTest {
     }
 
     @Test
-    void aBodyOverTheLimitIsNotReadToTheEndAndItsSocketIsClosed() throws Exception {
-        byte[] chunk = new byte[100_000];
-        try (RawHttpServer server = new RawHttpServer(request -> RawHttpServer.Answer.of(RawHttpServer.concat(
-                ("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n" + Integer.toHexString(chunk.length) + "\r\n")
-                        .getBytes(StandardCharsets.ISO_8859_1), chunk, "\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1))))) {
-            assertThatThrownBy(() -> http.send(get(server, "/v2/"), info -> new LimitedBody(10, false, -1)))
-                    .isInstanceOf(IOException.class).hasCauseInstanceOf(LimitedBody.TooLargeException.class);
-
-            server.awaitClosedByClient(1);
-            assertThat(http.idleCount(server.route())).isZero();
-        }
-    }
-
-    @Test
-    void aDeclaredLengthOverTheLimitIsRefusedBeforeReadingAndItsSocketIsClosed() throws Exception {
-        try (RawHttpServer server = new RawHttpServer(request -> RawHttpServer.Answer.of(ok("x".repeat(1000))))) {
-            assertThatThrownBy(() -> http.send(get(server, "/v2/"), info ->
-                    new LimitedBody(10, false, info.headers().firstValueAsLong("Content-Length").orElse(-1))))
-                    .isInstanceOf(IOException.class).hasCauseInstanceOf(LimitedBody.TooLargeException.class);
-
-            server.awaitClosedByClient(1);
-            assertThat(http.idleCount(server.route())).isZero();
-        }
-    }
-
-    @Test
-    void aTruncatedErrorBodyKeepsItsHeadAndClosesTheSocket() throws Exception {
-        try (RawHttpServer server = new RawHttpServer(request ->
-                RawHttpServer.Answer.of("HTTP/1.1 500 Oops\r\nContent-Length: 20\r\n\r\n0123456789abcdefghij"))) {
-            HttpResponse<byte[]> response = http.send(get(server, "/v2/"), info -> new LimitedBody(10, true, -1));
-
-            assertThat(response.statusCode()).isEqualTo(500);
-            assertThat(text(response)).isEqualTo("0123456789");
-            server.awaitClosedByClient(1);
-        }
-    }
-
-    @Test
     void theRequestBodyGoesWithItsContentLengthAndAnEmptyPutOrPostStatesZero() throws Exception {
         try (RawHttpServer server = new RawHttpServer(request -> RawHttpServer.Answer.of(
                 "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"))) {

@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The registry client's transport as the client uses it, against a raw loopback server: the limits it sets by
- * status, request bodies, and every dead pooled connection dropped after a registry restart (FaultControlsIT's
+ * status, and every dead pooled connection dropped after a registry restart (FaultControlsIT's
  * case). The socket-level behaviour (framing, keep-alive, timeouts) is {@link BlockingHttpTest}'s.
  */
 class RegistryHttpTest {
@@ -101,22 +101,6 @@ class RegistryHttpTest {
             assertThat(response.statusCode()).isEqualTo(500);
             assertThat(text(response)).isEqualTo("0123456789");
             server.awaitClosedByClient(1);
-        }
-    }
-
-    @Test
-    void theRequestBodyGoesWithItsLengthAndAnEmptyPostStatesZero() throws Exception {
-        try (RawHttpServer server = new RawHttpServer(request -> RawHttpServer.Answer.of(
-                "HTTP/1.1 201 Created\r\nContent-Length: 0\r\n\r\n"))) {
-            http.send("PUT", URI.create(server.url() + "/v2/a"), Map.of("Content-Type", "application/json"),
-                    "{}".getBytes(StandardCharsets.UTF_8), LIMIT, 10);
-            http.send("POST", URI.create(server.url() + "/v2/b"), Map.of(), new byte[0], LIMIT, 10);
-
-            assertThat(server.requests()).extracting(r -> r.method() + " " + r.header("Content-Length"))
-                    .containsExactly("PUT 2", "POST 0");
-            assertThat(server.requests().get(0).body()).isEqualTo("{}".getBytes(StandardCharsets.UTF_8));
-            assertThat(server.requests().get(0).header("Content-Type")).isEqualTo("application/json");
-            assertThat(server.requests().get(0).header("Host")).isEqualTo(server.url().substring("http://".length()));
         }
     }
 }
