@@ -6,7 +6,8 @@ import java.util.List;
 
 /**
  * One stack for the stories that need nothing of their own from it (default settings, their own applications, no
- * look at every application or every topic): it starts with the first of them and stops when the test JVM exits
+ * look at every application or every topic: PipelineStoriesIT redelivers every topic and compares every application,
+ * and DashboardStoryIT's sample app would fail its prod probes once closed, so they keep stacks of their own): it starts with the first of them and stops when the test JVM exits
  * (the harness's shutdown hook). Each stack start costs 4 service JVMs, a broker, a database and a registry, about
  * 30 s on 2 quiet cores; sharing one saves that for every story class but the first.
  *
