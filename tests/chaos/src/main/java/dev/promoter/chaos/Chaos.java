@@ -43,7 +43,7 @@ public final class Chaos implements AutoCloseable {
                     Duration.ofSeconds(number(given, "before", 8, 1, 120)),
                     Duration.ofSeconds(number(given, "after", 8, 1, 120)),
                     Duration.ofSeconds(number(given, "settle", 60, 10, 600)),
-                    Duration.ofSeconds(number(given, "budget", 840, 60, 3600)));
+                    Duration.ofSeconds(number(given, "budget", 900, 60, 3600)));
             given.keySet().removeAll(List.of("apps", "faults", "before", "after", "settle", "budget"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown settings " + given.keySet()
