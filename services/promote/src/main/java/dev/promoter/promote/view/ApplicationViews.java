@@ -63,7 +63,8 @@ public class ApplicationViews {
     }
 
     /**
-     * One application: each stage's current digest, rollback target, quarantine and history, and its artifacts;
+     * One application: each stage's current digest, rollback target, quarantine and history, and its artifacts (the
+     * newest {@code limit} and those its stages run);
      * {@code stoppedLine}: the stop of the line holding it (its own, else every application's), null while it runs.
      */
     public record ApplicationView(String application, String repository, List<StageView> stages,
@@ -117,7 +118,7 @@ public class ApplicationViews {
                 throw noStage(definition, pagedStage);
             }
             return windows(definition, size, pagedStage, before).chain(windows -> quarantines.ofApplication(application)
-                    .chain(quarantined -> artifacts.ofApplication(application)
+                    .chain(quarantined -> artifacts.newest(application, size, running(windows))
                             .chain(received -> pending(definition).chain(pending -> pins.ofApplication(application)
                                     .chain(pinned -> stops.holding(application).map(stop -> view(definition,
                                             windows, quarantined, received, pending, pinned,
@@ -146,6 +147,12 @@ public class ApplicationViews {
     private static ProblemException notDefined(String application) {
         return ProblemException.notFound("application " + application + " has no pipeline definition;"
                 + " PUT /api/v1/applications/" + application + "/pipeline to define one");
+    }
+
+    /** The digests the stages run now. */
+    private static List<String> running(Map<String, HistoryPages.Window> windows) {
+        return windows.values().stream().filter(w -> w.current() != null).map(w -> w.current().digest).distinct()
+                .toList();
     }
 
     /** Each stage's window on its history, one stage after the other, as a reactive session allows. */
