@@ -215,7 +215,7 @@ public final class TracingCost {
             }
             hops.measuredArtifacts()[0] += artifacts;
             List<Double> overhead = new ArrayList<>();
-            for (var entry : PipelineApi.stage(api.application(application), "dev").path("history")) {
+            for (var entry : api.promotedHistory(application, "dev")) {
                 Instant acceptedAt = accepted.get(entry.path("digest").asText());
                 if (acceptedAt != null) {
                     Instant moved = RollbackDriver.instant(entry.path("movedAt"));

@@ -151,6 +151,20 @@ final class Checker {
         return moves;
     }
 
+    /**
+     * Promote's view of the application with each stage's whole history in place of its first page (the view shows
+     * one page; the check counts every move).
+     */
+    private JsonNode withWholeHistories(String application, JsonNode view) {
+        if (view != null) {
+            for (JsonNode stage : view.path("stages")) {
+                ((com.fasterxml.jackson.databind.node.ObjectNode) stage).set("history",
+                        api.promotedHistory(application, stage.path("name").asText()));
+            }
+        }
+        return view;
+    }
+
     /** One look at everything; throws when a service or the registry cannot be read at all. */
     Look look(List<String> applications, List<Artifact> artifacts) {
         return look(applications, artifacts, true);
@@ -169,7 +183,7 @@ final class Checker {
     private Look look(List<String> applications, List<Artifact> artifacts, boolean full) {
         Map<String, JsonNode> views = new LinkedHashMap<>();
         for (String application : applications) {
-            views.put(application, api.application(application));
+            views.put(application, withWholeHistories(application, api.application(application)));
         }
         List<Artifact> lost = new ArrayList<>();
         List<Artifact> superseded = new ArrayList<>();

@@ -67,11 +67,11 @@ public class OutgoingCalls {
                 .map(OutgoingCalls::calls);
     }
 
-    /** The calls about one stage of an application, newest first. */
-    public Uni<List<OutgoingCall>> ofStage(String application, String stage) {
+    /** The newest {@code limit} calls about one stage of an application, newest first. */
+    public Uni<List<OutgoingCall>> ofStage(String application, String stage, int limit) {
         return pool.preparedQuery("select " + OutgoingCall.COLUMNS + " from durable_call where application = $1"
-                        + " and stage = $2 order by id desc")
-                .execute(Tuple.of(application, stage))
+                        + " and stage = $2 order by id desc limit $3")
+                .execute(Tuple.of(application, stage, limit))
                 .map(OutgoingCalls::calls);
     }
 

@@ -206,10 +206,10 @@ public class SuiteRunService {
                 });
     }
 
-    /** Every recorded run against the artifact, in the order they finished. */
+    /** Up to {@code limit} recorded runs against the artifact with ids below {@code below}, newest first. */
     @WithSession
-    public Uni<List<SuiteRun>> runsOf(String application, Digest digest) {
-        return runs.ofArtifact(application, digest.value());
+    public Uni<List<SuiteRun>> runsOf(String application, Digest digest, int limit, long below) {
+        return runs.pageOfArtifact(application, digest.value(), limit, below);
     }
 
     /** The runs of the artifact that started and have not finished. */
