@@ -27,19 +27,34 @@ class PendingSuiteRepository implements PanacheRepository<PendingSuite> {
 
     /**
      * Takes up to {@code limit} due runs nobody holds, marking them with {@code claim} until {@code until}; rows
-     * another replica locked are skipped rather than waited for. Must run inside a transaction.
+     * another replica locked are skipped rather than waited for. A run is due only when no run of the same digest in
+     * the same stage started before it is still there (an external suite waiting for its result aside): one digest's
+     * checks run one after the other, in the order they started, while other digests' run beside them. Must run inside
+     * a transaction.
      */
     Uni<List<PendingSuite>> claimDue(Instant now, String claim, Instant until, int limit) {
         return Panache.getSession().chain(session -> session.createNativeQuery(
-                        "update pending_suite set claim = ?1, claimed_until = ?2 where id in (select id from pending_suite"
-                                + " where due_at <= ?3 and (claimed_until is null or claimed_until < ?3)"
-                                + " order by due_at limit ?4 for update skip locked)")
+                        "update pending_suite set claim = ?1, claimed_until = ?2 where id in (select p.id from"
+                                + " pending_suite p where p.due_at <= ?3 and (p.claimed_until is null"
+                                + " or p.claimed_until < ?3) and not exists (select 1 from pending_suite e"
+                                + " where e.application = p.application and e.stage = p.stage and e.digest = p.digest"
+                                + " and e.id < p.id and e.kind <> 'external')"
+                                + " order by p.due_at, p.id limit ?4 for update skip locked)")
                 .setParameter(1, claim)
                 .setParameter(2, until)
                 .setParameter(3, now)
                 .setParameter(4, limit)
                 .executeUpdate())
-                .chain(() -> list("claim = ?1 order by dueAt", claim));
+                .chain(() -> list("claim = ?1 order by dueAt, id", claim));
+    }
+
+    /** Gives the claimed runs back, to be claimed again from {@code after} on. */
+    Uni<Void> unclaim(String claim, List<Long> ids, Instant after) {
+        if (ids.isEmpty()) {
+            return Uni.createFrom().voidItem();
+        }
+        return update("claim = null, claimedUntil = ?1 where claim = ?2 and id in ?3", after, claim, ids)
+                .replaceWithVoid();
     }
 
     /**
