@@ -29,7 +29,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -100,7 +99,10 @@ public class SuiteRunService {
             all = all.chain(() -> pendings.findPending(entry.application(), entry.stage(), entry.digest().value(),
                             suite.name()))
                     // The artifact entered the stage again while a run of this suite still waits: that run counts.
-                    .chain(waiting -> waiting != null ? Uni.createFrom().voidItem()
+                    // Image checks are the exception: they ran inside the promotion before they waited for the
+                    // runner, so a re-entry starts their next attempt, run after the waiting one.
+                    .chain(waiting -> waiting != null && !SuitePolicy.IMAGE_CHECKS.equals(suite.kind())
+                            ? Uni.createFrom().voidItem()
                             : nextAttempt(target).chain(attempt -> start(target, attempt, suite.retries())));
         }
         return all;
@@ -176,13 +178,13 @@ public class SuiteRunService {
 
     /**
      * Claims up to {@code limit} due runs (image checks and HTTP smoke checks whose turn came, external suites whose
-     * deadline passed) with {@code claim}, each with what it runs, the oldest first; at most one run of a digest in a
-     * stage at a time, in the order they were started (see {@link PendingSuiteRepository#claimDue}). Replicas and
-     * overlapping claims never take one run twice.
+     * deadline passed) with {@code claim}, each with what it runs, the oldest first, at most {@code perStage} of one
+     * stage; at most one run of a digest at a time, in the order they were started (see
+     * {@link PendingSuiteRepository#claimDue}). Replicas and overlapping claims never take one run twice.
      */
-    Uni<List<Due>> claimDue(String claim, int limit) {
+    Uni<List<Due>> claimDue(String claim, int limit, int perStage) {
         Instant now = clock.instant();
-        return transactions.inTransaction(() -> pendings.claimDue(now, claim, now.plus(LEASE), limit)
+        return transactions.inTransaction(() -> pendings.claimDue(now, claim, now.plus(LEASE), limit, perStage)
                 .chain(claimed -> {
                     // One session runs one statement at a time: the policies are read one after the other.
                     Uni<List<Due>> due = Uni.createFrom().item(new java.util.ArrayList<>());
@@ -199,18 +201,6 @@ public class SuiteRunService {
     /** Gives claimed runs back, to be claimed again from {@code after} on (at once when it is now). */
     Uni<Void> unclaim(String claim, List<Long> ids, Instant after) {
         return transactions.inTransaction(() -> pendings.unclaim(claim, ids, after));
-    }
-
-    /** Runs every due run one after the other (the tests' way; the service runs them through {@link SuiteRunner}). */
-    Uni<Integer> runDue(int limit) {
-        String claim = UUID.randomUUID().toString();
-        return claimDue(claim, limit).chain(due -> {
-            Uni<Integer> done = Uni.createFrom().item(0);
-            for (Due one : due) {
-                done = done.chain(count -> runOne(one, claim).replaceWith(count + 1));
-            }
-            return done;
-        });
     }
 
     /** Every recorded run against the artifact, in the order they finished. */
@@ -370,7 +360,11 @@ public class SuiteRunService {
 
     private Uni<Integer> nextAttempt(SuiteTarget target) {
         StageEntry entry = target.entry();
-        return runs.nextAttempt(entry.application(), entry.digest().value(), entry.stage(), target.suite().name());
+        // Runs finished and runs still waiting (an image check's re-entry starts one beside a waiting one).
+        return runs.nextAttempt(entry.application(), entry.digest().value(), entry.stage(), target.suite().name())
+                .chain(next -> pendings.count("application = ?1 and stage = ?2 and digest = ?3 and suite = ?4",
+                                entry.application(), entry.stage(), entry.digest().value(), target.suite().name())
+                        .map(waiting -> next + waiting.intValue()));
     }
 
     private static StageEntry entryOf(ArtifactInStage row) {

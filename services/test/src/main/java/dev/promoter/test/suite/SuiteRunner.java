@@ -18,8 +18,8 @@ import org.jboss.logging.Logger;
 /**
  * Runs the pending suite runs side by side: image checks and HTTP smoke checks as soon as the promotion that started
  * them committed, external suites' deadlines when they pass. At most {@code test.suites.concurrency} runs at once, at
- * most {@code test.suites.concurrency-per-stage} of them in one stage; one digest's runs in a stage one after the other,
- * in the order they started (the claim sees to that). Woken by the consumer after each promotion and swept every
+ * most {@code test.suites.concurrency-per-stage} of them in one stage; one digest's runs one after the other (in all its
+ * stages), in the order they started (the claim sees to that). Woken by the consumer after each promotion and swept every
  * {@code test.pending.sweep-interval} for what came due meanwhile; the runs live in the database, so a restart loses
  * none.
  */
@@ -80,7 +80,7 @@ class SuiteRunner {
             free = concurrency - running;
         }
         String claim = UUID.randomUUID().toString();
-        Contexts.onFreshContext(vertx, () -> suiteRuns.claimDue(claim, Math.max(free, 0)))
+        Contexts.onFreshContext(vertx, () -> suiteRuns.claimDue(claim, Math.max(free, 0), perStage))
                 .subscribe().with(due -> started(claim, due, free), failure -> {
                     LOG.warnf("pending suites not claimed, trying again at the next sweep: %s", failure.getMessage());
                     claimed(false);
