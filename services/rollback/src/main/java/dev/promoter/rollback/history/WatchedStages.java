@@ -63,13 +63,24 @@ public class WatchedStages {
      * and its rollback target (chosen by the database), two reads.
      */
     private Uni<Optional<WatchedStage>> of(Stage stage) {
-        if (stage.healthPolicy() == null || stage.currentDeploymentId == null) {
+        if (stage.healthPolicy() == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return current(stage);
+    }
+
+    /**
+     * The stage's current deployment as a verdict from outside the prober acts on it (an Alertmanager alert), probed or
+     * not, read from the same bounded window. Needs a session.
+     */
+    public Uni<Optional<WatchedStage>> current(Stage stage) {
+        if (stage.currentDeploymentId == null) {
             return Uni.createFrom().item(Optional.empty());
         }
         return deployments.move(stage.currentDeploymentId).chain(current -> current == null
                 ? Uni.createFrom().item(Optional.<WatchedStage>empty())
                 : deployments.rollbackTarget(stage.application, stage.stage, current.digest())
-                        .map(target -> watched(stage, current, target)));
+                        .map(target -> current(stage, current, target)));
     }
 
     /**
@@ -99,11 +110,28 @@ public class WatchedStages {
     }
 
     /**
-     * The watch of the stage as its whole history says (a manual rollback, which reads it anyway): its newest move is
-     * what it runs. Empty when it has no health checks or its current digest was already found unhealthy.
+     * The watch of the stage as its history says: its newest move is what it runs. Empty when it has no health
+     * checks or its current digest was already found unhealthy.
      */
     public static Optional<WatchedStage> watched(Stage stage, List<Deployment> history, Set<String> quarantined) {
         if (stage.healthPolicy() == null || history.isEmpty()) {
+            return Optional.empty();
+        }
+        Deployment current = history.get(history.size() - 1);
+        if (current.isUnhealthy() || !current.id.equals(stage.currentDeploymentId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new WatchedStage(stage.application, stage.stage, stage.repository, current.digest, current.id,
+                current.chainId, stage.healthPolicy(), stage.promotedAt, current.isHealthy(),
+                rollbackTarget(history, quarantined).orElse(null)));
+    }
+
+    /**
+     * The stage's current deployment as a verdict from outside the prober (an Alertmanager alert) acts on it, probed
+     * or not. Empty when the stage has no history or its current digest was already found unhealthy.
+     */
+    public static Optional<WatchedStage> current(Stage stage, List<Deployment> history, Set<String> quarantined) {
+        if (history.isEmpty()) {
             return Optional.empty();
         }
         Deployment current = history.get(history.size() - 1);
