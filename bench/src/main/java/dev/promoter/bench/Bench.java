@@ -61,7 +61,7 @@ public final class Bench {
             }
             Settings settings = new Settings(number(given, "retags", 100), number(given, "overhead", 500),
                     number(given, "rollbacks", 200), number(given, "rollbackApps", 6), number(given, "apps", 50),
-                    number(given, "seconds", 60), number(given, "warmup", 10), number(given, "loadRollbackApps", 2),
+                    number(given, "seconds", 60), number(given, "warmup", 10), number(given, "loadRollbackApps", 6),
                     Boolean.parseBoolean(given.getOrDefault("jfr", "true")), scenarios(given.get("scenarios")),
                     number(given, "tracing", 60), number(given, "tracingRounds", 2));
             given.keySet().removeAll(List.of("retags", "overhead", "rollbacks", "rollbackApps", "apps", "seconds",
@@ -465,6 +465,9 @@ public final class Bench {
         int perApp = (settings.rollbacks() + drivers.size() - 1) / drivers.size();
         List<RollbackDriver.Sample> samples = Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newFixedThreadPool(drivers.size());
+        // The rollback service alone is profiled here, at rest: where a rollback's time goes besides the retag.
+        Map<String, Long> profiled = Map.of("rollback", pipeline.services().get("rollback").pid());
+        boolean jfr = settings.jfr() && startJfr(profiled);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (RollbackDriver driver : drivers) {
@@ -482,6 +485,9 @@ public final class Bench {
             }
         } finally {
             threads.shutdownNow();
+            if (jfr) {
+                stopJfr(profiled, "-rollback-scenario", "rollback, during the rollback scenario (at rest)");
+            }
         }
         Csv csv = rollbackCsv();
         samples.forEach(s -> rollbackRow(csv, "rest", s));
@@ -656,7 +662,7 @@ public final class Bench {
             events.recordHops(false);
         }
         if (jfr) {
-            stopJfr(pids);
+            stopJfr(pids, "", null);
         }
 
         Csv csv = new Csv("application", "digest", "reported_at", "accepted_at", "stage_event_read_at", "latency_ms",
@@ -781,16 +787,17 @@ public final class Bench {
         }
     }
 
-    private void stopJfr(Map<String, Long> pids) {
+    /** Stops the recordings, writes {@code jfr-<service><suffix>.txt} and puts each profile in the report. */
+    private void stopJfr(Map<String, Long> pids, String suffix, String title) {
         Path dir = root.resolve("bench/target/jfr");
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, Long> p : pids.entrySet()) {
-                Path file = dir.resolve(p.getKey() + ".jfr");
+                Path file = dir.resolve(p.getKey() + suffix + ".jfr");
                 Processes.stopJfr(p.getValue(), file);
-                String hot = Processes.hotMethods(file, 8);
-                Files.writeString(results.resolve("jfr-" + p.getKey() + ".txt"), hot);
-                report.profile(p.getKey(), hot);
+                String hot = Processes.hotMethods(file, 8) + Processes.gcPauses(file);
+                Files.writeString(results.resolve("jfr-" + p.getKey() + suffix + ".txt"), hot);
+                report.profile(title == null ? p.getKey() : title, hot);
             }
         } catch (Exception e) {
             log("could not read the JFR profiles: %s", e.getMessage());
