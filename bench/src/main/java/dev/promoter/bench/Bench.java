@@ -42,8 +42,8 @@ public final class Bench {
          * The scenarios, in the order they run; {@code scenarios=retag,overhead} runs only those. {@code tracing} runs
          * last, on stacks of its own ({@link TracingCost}).
          */
-        static final List<String> SCENARIOS = List.of("first", "retag", "overhead", "rollback", "throughput",
-                "tracing");
+        static final List<String> SCENARIOS = List.of("first", "retag", "overhead", "rollback", "history",
+                "throughput", "tracing");
 
         /** Every scenario, as {@code ./pipeline bench} runs by default; only then is BENCHMARKS.md written. */
         boolean all() {
@@ -61,7 +61,7 @@ public final class Bench {
             }
             Settings settings = new Settings(number(given, "retags", 100), number(given, "overhead", 500),
                     number(given, "rollbacks", 200), number(given, "rollbackApps", 6), number(given, "apps", 50),
-                    number(given, "seconds", 60), number(given, "warmup", 10), number(given, "loadRollbackApps", 2),
+                    number(given, "seconds", 60), number(given, "warmup", 10), number(given, "loadRollbackApps", 6),
                     Boolean.parseBoolean(given.getOrDefault("jfr", "true")), scenarios(given.get("scenarios")),
                     number(given, "tracing", 60), number(given, "tracingRounds", 2));
             given.keySet().removeAll(List.of("retags", "overhead", "rollbacks", "rollbackApps", "apps", "seconds",
@@ -153,6 +153,7 @@ public final class Bench {
             scenario("retag", "retag cost", this::retagCost);
             scenario("overhead", "pipeline overhead", this::pipelineOverhead);
             scenario("rollback", "rollback reaction", this::rollbackReaction);
+            scenario("history", "history length", this::historyLength);
             scenario("throughput", "throughput", this::throughput);
             if (settings.all()) {
                 footprintAfter();
@@ -407,7 +408,7 @@ public final class Bench {
             }
         }
         Map<String, Instant> movedAt = new LinkedHashMap<>();
-        for (var entry : PipelineApi.stage(api.application(application), "dev").path("history")) {
+        for (var entry : api.promotedHistory(application, "dev")) {
             movedAt.put(entry.path("digest").asText(), RollbackDriver.instant(entry.path("movedAt")));
         }
         Csv csv = new Csv("digest", "sent_at", "accepted_at", "moved_at", "event_read_at", "overhead_ms",
@@ -464,6 +465,9 @@ public final class Bench {
         int perApp = (settings.rollbacks() + drivers.size() - 1) / drivers.size();
         List<RollbackDriver.Sample> samples = Collections.synchronizedList(new ArrayList<>());
         ExecutorService threads = Executors.newFixedThreadPool(drivers.size());
+        // The rollback service alone is profiled here, at rest: where a rollback's time goes besides the retag.
+        Map<String, Long> profiled = Map.of("rollback", pipeline.services().get("rollback").pid());
+        boolean jfr = settings.jfr() && startJfr(profiled);
         try {
             List<Future<?>> done = new ArrayList<>();
             for (RollbackDriver driver : drivers) {
@@ -481,6 +485,9 @@ public final class Bench {
             }
         } finally {
             threads.shutdownNow();
+            if (jfr) {
+                stopJfr(profiled, "-rollback-scenario", "rollback, during the rollback scenario (at rest)");
+            }
         }
         Csv csv = rollbackCsv();
         samples.forEach(s -> rollbackRow(csv, "rest", s));
@@ -490,6 +497,29 @@ public final class Bench {
     }
 
     private Csv rollbackCsv;
+
+    /**
+     * Scenario {@code history} ({@link HistoryLength}): rollback reaction and history reads of a stage with 10 000
+     * recorded moves beside one with 10, alternating.
+     */
+    private void historyLength() throws Exception {
+        HistoryLength.seed(pipeline.servicesJdbcUrl(), HistoryLength.LONG_PREFIX + 1, HistoryLength.LONG);
+        HistoryLength.seed(pipeline.servicesJdbcUrl(), HistoryLength.SHORT_PREFIX + 1, HistoryLength.SHORT);
+        RollbackDriver longer = rollbackDrivers(HistoryLength.LONG_PREFIX, 1).get(0);
+        RollbackDriver shorter = rollbackDrivers(HistoryLength.SHORT_PREFIX, 1).get(0);
+        HistoryLength.Result result = HistoryLength.measure(api, longer, shorter);
+        Csv csv = new Csv("history", "what", "ms");
+        result.longCycles().forEach(s -> csv.row(HistoryLength.LONG, "rollback reaction", s.reactionMs()));
+        result.shortCycles().forEach(s -> csv.row(HistoryLength.SHORT, "rollback reaction", s.reactionMs()));
+        result.longReads().forEach((read, ms) -> ms.forEach(m -> csv.row(HistoryLength.LONG, read, m)));
+        result.shortReads().forEach((read, ms) -> ms.forEach(m -> csv.row(HistoryLength.SHORT, read, m)));
+        csv.write(results.resolve("history-length.csv"));
+        Map<String, Distribution[]> reads = new LinkedHashMap<>();
+        result.longReads().forEach((read, ms) -> reads.put(read, new Distribution[] {Distribution.of(ms),
+                Distribution.of(result.shortReads().get(read))}));
+        report.historyLength(HistoryLength.LONG, HistoryLength.SHORT, reactions(result.longCycles()),
+                reactions(result.shortCycles()), reads);
+    }
 
     private static Csv rollbackCsv() {
         return new Csv("phase", "application", "cycle", "verdict_at", "moved_at", "seen_at", "reaction_ms", "seen_ms",
@@ -632,7 +662,7 @@ public final class Bench {
             events.recordHops(false);
         }
         if (jfr) {
-            stopJfr(pids);
+            stopJfr(pids, "", null);
         }
 
         Csv csv = new Csv("application", "digest", "reported_at", "accepted_at", "stage_event_read_at", "latency_ms",
@@ -757,16 +787,17 @@ public final class Bench {
         }
     }
 
-    private void stopJfr(Map<String, Long> pids) {
+    /** Stops the recordings, writes {@code jfr-<service><suffix>.txt} and puts each profile in the report. */
+    private void stopJfr(Map<String, Long> pids, String suffix, String title) {
         Path dir = root.resolve("bench/target/jfr");
         try {
             Files.createDirectories(dir);
             for (Map.Entry<String, Long> p : pids.entrySet()) {
-                Path file = dir.resolve(p.getKey() + ".jfr");
+                Path file = dir.resolve(p.getKey() + suffix + ".jfr");
                 Processes.stopJfr(p.getValue(), file);
-                String hot = Processes.hotMethods(file, 8);
-                Files.writeString(results.resolve("jfr-" + p.getKey() + ".txt"), hot);
-                report.profile(p.getKey(), hot);
+                String hot = Processes.hotMethods(file, 8) + Processes.gcPauses(file);
+                Files.writeString(results.resolve("jfr-" + p.getKey() + suffix + ".txt"), hot);
+                report.profile(title == null ? p.getKey() : title, hot);
             }
         } catch (Exception e) {
             log("could not read the JFR profiles: %s", e.getMessage());

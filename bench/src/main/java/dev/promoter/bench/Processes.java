@@ -168,6 +168,33 @@ final class Processes {
         return text.toString();
     }
 
+    /**
+     * The garbage collections of a recording: how many, by name, and their pauses (p50, p99, longest, sum), so a
+     * young-collection tail can be set beside a latency tail.
+     */
+    static String gcPauses(Path recording) {
+        Map<String, List<Double>> pauses = new java.util.TreeMap<>();
+        try (RecordingFile file = new RecordingFile(recording)) {
+            while (file.hasMoreEvents()) {
+                RecordedEvent event = file.readEvent();
+                if (event.getEventType().getName().equals("jdk.GarbageCollection")) {
+                    pauses.computeIfAbsent(event.getString("name"), k -> new ArrayList<>())
+                            .add(event.getDuration("sumOfPauses").toNanos() / 1e6);
+                }
+            }
+        } catch (IOException e) {
+            return "could not read " + recording + ": " + e.getMessage();
+        }
+        StringBuilder text = new StringBuilder("  garbage collections:\n");
+        pauses.forEach((name, ms) -> {
+            Distribution d = Distribution.of(ms);
+            text.append(String.format(java.util.Locale.ROOT,
+                    "    %-20s %5d, pauses p50 %.1f ms, p99 %.1f ms, longest %.1f ms, in all %.0f ms%n", name,
+                    d.count(), d.p50(), d.p99(), d.max(), ms.stream().mapToDouble(Double::doubleValue).sum()));
+        });
+        return text.toString();
+    }
+
     private static String ranked(Map<String, Integer> counts, int top, int total) {
         List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
         sorted.sort(Map.Entry.<String, Integer>comparingByValue(Comparator.reverseOrder()));

@@ -20,7 +20,14 @@ import java.util.Optional;
 final class RollbackDriver {
 
     static final String STAGE = "prod";
-    static final Duration INTERVAL = Duration.ofMillis(100);
+    // The settings a user on a busy machine would choose (issue 20, item 0; BENCHMARKS.md findings): a timeout far
+    // above what the endpoint needs when the machine is idle (the stub answers in well under a millisecond), so one
+    // late answer under load is not read as a failure, and three failures in a row, as Kubernetes' probes default
+    // to, so no single stall of the prober or the endpoint is a verdict. The interval is short only to get many
+    // cycles into a minute; it changes when the verdict comes, not the reaction measured after it.
+    static final Duration INTERVAL = Duration.ofMillis(250);
+    static final Duration TIMEOUT = Duration.ofMillis(200);
+    static final int FAILURE_THRESHOLD = 3;
     static final Duration GRACE = Duration.ofMillis(500);
     static final Duration SEEN_POLL = Duration.ofMillis(5);
     // How often the driver reads the rollback service's history while it waits (not part of what is measured). Each
@@ -79,8 +86,8 @@ final class RollbackDriver {
                 + "    health:\n"
                 + "      url: " + healthUrl + "\n"
                 + "      interval: " + INTERVAL.toMillis() + "ms\n"
-                + "      timeout: " + INTERVAL.toMillis() / 2 + "ms\n"
-                + "      failureThreshold: 1\n"
+                + "      timeout: " + TIMEOUT.toMillis() + "ms\n"
+                + "      failureThreshold: " + FAILURE_THRESHOLD + "\n"
                 + "      successThreshold: 1\n"
                 + "      gracePeriod: " + GRACE.toMillis() + "ms\n";
     }
@@ -108,10 +115,18 @@ final class RollbackDriver {
         stub.fail(application);
         Instant seenAt;
         try {
-            sleepUntil(promotedAt.plus(GRACE).minusMillis(20));
+            // No verdict before the threshold's failures, the first of them after the grace period: the 5 ms poll
+            // starts just before the earliest verdict, so it does not load the registry for the rest of the wait.
+            sleepUntil(promotedAt.plus(GRACE).plus(INTERVAL.multipliedBy(FAILURE_THRESHOLD - 1)).minusMillis(30));
+            int[] polls = {0};
             seenAt = await("the registry answering " + STAGE + " of " + application + " with the previous digest",
-                    SEEN_POLL, () -> tagNow(images.repository()).filter(back::equals).map(d -> Instant.now())
-                            .orElse(null));
+                    SEEN_POLL, () -> {
+                        Optional<Instant> seen = tagNow(images.repository()).filter(back::equals).map(d -> Instant.now());
+                        if (seen.isEmpty() && ++polls[0] % 40 == 0) {
+                            failIfHeld(failing);
+                        }
+                        return seen.orElse(null);
+                    });
         } finally {
             stub.heal(application);
         }
@@ -126,6 +141,15 @@ final class RollbackDriver {
         double floorMs = (System.nanoTime() - start) / 1e6;
         return new Sample(application, cycle, instant(rollback.path("verdictAt")), instant(rollback.path("movedAt")),
                 seenAt, floorMs);
+    }
+
+    /** A cycle that ended held (unhealthy with nothing to go back to) fails at once instead of after the patience. */
+    private void failIfHeld(String failing) {
+        JsonNode history = api.rollbackHistory(application, STAGE);
+        JsonNode newest = history == null ? null : history.path("deployments").get(0);
+        if (newest != null && failing.equals(newest.path("digest").asText()) && newest.path("held").asBoolean()) {
+            throw new IllegalStateException("held: " + newest.path("heldReason").asText());
+        }
     }
 
     /**

@@ -8,11 +8,12 @@ import dev.promoter.rollback.health.StageVerdicts;
 import dev.promoter.rollback.health.WatchedStage;
 import dev.promoter.rollback.history.ApplicationLock;
 import dev.promoter.rollback.history.Deployment;
+import dev.promoter.rollback.history.CurrentMove;
 import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import dev.promoter.rollback.rollback.TagInFlight;
 import dev.promoter.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -144,23 +145,25 @@ public class AlertService {
                 });
     }
 
+    /** Decides on the alert from a bounded window of the stage: its current move, and its rollback target if needed. */
     private Uni<Reading> read(Stage stage, AlertmanagerNotification.Alert alert) {
-        return deployments.ofStage(stage.application, stage.stage).chain(history -> quarantines
-                .digests(stage.application, stage.stage).map(quarantined -> {
-                    Deployment current = history.isEmpty() ? null : history.get(history.size() - 1);
-                    AlertDecision.Kind kind = AlertDecision.decide(alert.startsAt(), stage.promotedAt,
-                            current == null || current.isUnhealthy());
-                    return switch (kind) {
-                        case STALE -> new Reading(outcome(alert, stage.application, stage.stage, "ignored",
-                                "the alert started at " + alert.startsAt() + ", before " + stage.currentDigest
-                                        + " entered " + stage.stage + " at " + stage.promotedAt
-                                        + "; it is about an earlier digest"), null);
-                        case ALREADY_UNHEALTHY -> new Reading(outcome(alert, stage.application, stage.stage, "ignored",
-                                stage.currentDigest + " was already found unhealthy in " + stage.stage), null);
-                        case UNHEALTHY -> new Reading(null, WatchedStages.current(stage, history, quarantined)
-                                .orElseThrow());
-                    };
-                }));
+        Uni<CurrentMove> now = stage.currentDeploymentId == null ? Uni.createFrom().nullItem()
+                : deployments.move(stage.currentDeploymentId);
+        return now.chain(current -> {
+            AlertDecision.Kind kind = AlertDecision.decide(alert.startsAt(), stage.promotedAt,
+                    current == null || current.unhealthy());
+            return switch (kind) {
+                case STALE -> Uni.createFrom().item(new Reading(outcome(alert, stage.application, stage.stage,
+                        "ignored", "the alert started at " + alert.startsAt() + ", before " + stage.currentDigest
+                                + " entered " + stage.stage + " at " + stage.promotedAt
+                                + "; it is about an earlier digest"), null));
+                case ALREADY_UNHEALTHY -> Uni.createFrom().item(new Reading(outcome(alert, stage.application,
+                        stage.stage, "ignored", stage.currentDigest + " was already found unhealthy in "
+                                + stage.stage), null));
+                case UNHEALTHY -> deployments.rollbackTarget(stage.application, stage.stage, current.digest())
+                        .map(target -> new Reading(null, WatchedStages.current(stage, current, target).orElseThrow()));
+            };
+        });
     }
 
     /** Records what the firing alert did, read back from the stage's history after the rollback (or hold). */

@@ -17,13 +17,14 @@ import dev.promoter.rollback.health.HealthVerdict;
 import dev.promoter.rollback.health.StageVerdicts;
 import dev.promoter.rollback.health.WatchedStage;
 import dev.promoter.rollback.history.ApplicationLock;
+import dev.promoter.rollback.history.CurrentMove;
 import dev.promoter.rollback.history.Deployment;
 import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.messaging.StageTagLock;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import dev.promoter.rollback.outgoing.Notices;
 import dev.promoter.rollback.outgoing.StageCalls;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -113,8 +114,8 @@ public class RollbackService implements StageVerdicts {
         if (target == null) {
             // The tag is checked as for a rollback: a promotion not heard of yet (e.g. while a replica's stages are
             // being taken over) makes the failures the new digest's, and holding the recorded one would blame it.
-            return inStageTransaction(watched, (stage, history, quarantined) -> undoing("hold", stage, history,
-                    () -> tagAgrees(stage).chain(() -> hold(stage, history, verdict)).replaceWith(Outcome.RECORDED)))
+            return inStageTransaction(watched, (stage, failing) -> undoing("hold", stage, failing,
+                    () -> tagAgrees(stage).chain(() -> hold(stage, failing, verdict)).replaceWith(Outcome.RECORDED)))
                     .invoke(outcome -> {
                         if (!outcome.stale()) {
                             count("held");
@@ -128,39 +129,85 @@ public class RollbackService implements StageVerdicts {
                     })
                     .map(Outcome::nextWatch);
         }
-        // The target's manifest is read while the locks are taken and the stage read, so that moving the tag back is
-        // a single PUT of bytes already in hand: the GET is off the critical path. Null when that read failed.
+        // The critical path after the verdict is the locks, the check that the tag still points at the recorded digest
+        // and the PUT; everything else is before it (the target's manifest is read while the locks are taken, so the
+        // PUT sends bytes already in hand) or after it (the history, the quarantine, the events, the next watch).
+        Phases phases = new Phases();
         Uni<Manifest> targetManifest = Blocking.call(() -> registry.getManifest(repositoryPath(watched.repository()),
                 target.digest())).onFailure().recoverWithNull().memoize().indefinitely();
         targetManifest.subscribe().with(manifest -> { }); // its outcome is read below
         // Under the stage's tag lock (shared with promote), the tag is checked, moved and the move recorded in one
-        // transaction: a promotion cannot move the tag in between, and one that already did is noticed.
-        return inStageTransaction(watched, (stage, history, quarantined) -> undoing("rollback", stage, history, () ->
-                targetManifest.chain(manifest -> Blocking.call(() -> {
-                    requireTagAgrees(stage);
-                    String path = repositoryPath(stage.repository);
-                    // A full retag when the early read failed, or a promotion of the same digest moved the stage to
-                    // another repository meanwhile (the manifest's blobs may not be there).
-                    return manifest == null || !stage.repository.equals(watched.repository())
-                            ? registry.retag(path, target.digest(), stage.stage).digest()
-                            : registry.putManifest(path, stage.stage, manifest);
+        // transaction: a promotion cannot move the tag in between, and one that already did is noticed. The HEAD of the
+        // tag goes out as soon as the locks are held, beside the read of the stage's current move.
+        return transactions.inTransaction(() -> StageTagLock.take(watched.application(), watched.stage())
+                .chain(() -> ApplicationLock.take(watched.application()))
+                .chain(() -> {
+                    phases.locked = System.nanoTime();
+                    Uni<String> tagNow = Blocking.call(() -> registry.head(repositoryPath(watched.repository()),
+                            watched.stage()).map(ManifestRef::digest).orElse(""));
+                    // Both finish before either's failure is passed on: the session must not be left mid-query.
+                    return Uni.combine().all().unis(tagNow, currentOf(watched)).collectFailures().asTuple();
+                })
+                .chain(checked -> {
+                    phases.checked = System.nanoTime();
+                    Now now = checked.getItem2();
+                    if (now == null) {
+                        return Uni.createFrom().item(Outcome.STALE);
+                    }
+                    Stage stage = now.stage();
+                    Uni<Void> tagChecked;
+                    if (stage.repository.equals(watched.repository())) {
+                        requireTag(stage, checked.getItem1());
+                        tagChecked = Uni.createFrom().voidItem();
+                    } else {
+                        // A promotion of the same digest moved the stage to another repository: its tag is asked.
+                        tagChecked = tagAgrees(stage);
+                    }
+                    return undoing("rollback", stage, now.failing(), () -> tagChecked.chain(() -> targetManifest)
+                            .chain(manifest -> Blocking.call(() -> {
+                                String path = repositoryPath(stage.repository);
+                                // A full retag when the early read failed, or a promotion of the same digest moved
+                                // the stage to another repository meanwhile (the manifest's blobs may not be there).
+                                return manifest == null || !stage.repository.equals(watched.repository())
+                                        ? registry.retag(path, target.digest(), stage.stage).digest()
+                                        : registry.putManifest(path, stage.stage, manifest);
+                            }))
+                            .chain(retagged -> {
+                                Instant movedAt = Instant.now();
+                                phases.moved = System.nanoTime();
+                                return recordRollback(stage, now.failing(), target, movedAt, verdict)
+                                        .invoke(outcome -> {
+                                            Duration took = Duration.between(verdict.at(), movedAt);
+                                            reaction.record(took);
+                                            count("rolled-back");
+                                            countInStage("pipeline.rollbacks", watched);
+                                            countInStage("pipeline.quarantines", watched);
+                                            LOG.warnf("rolled back %s from %s to %s: verdict at %s, tag moved at %s (%d ms"
+                                                            + " later; %s); %s; evidence: %s", watched.key(),
+                                                    shortForm(watched.digest()), shortForm(target.digest()),
+                                                    verdict.at(), movedAt, took.toMillis(), phases, verdict.reason(),
+                                                    verdict.evidence());
+                                        });
+                            }));
                 }))
-                .chain(retagged -> {
-                    Instant movedAt = Instant.now();
-                    return recordRollback(stage, history, quarantined, target, movedAt, verdict)
-                            .invoke(outcome -> {
-                                Duration took = Duration.between(verdict.at(), movedAt);
-                                reaction.record(took);
-                                count("rolled-back");
-                                countInStage("pipeline.rollbacks", watched);
-                                countInStage("pipeline.quarantines", watched);
-                                LOG.warnf("rolled back %s from %s to %s: verdict at %s, tag moved at %s (%d ms later);"
-                                                + " %s; evidence: %s", watched.key(), shortForm(watched.digest()),
-                                        shortForm(target.digest()), verdict.at(), movedAt, took.toMillis(),
-                                        verdict.reason(), verdict.evidence());
-                            });
-                })))
                 .map(Outcome::nextWatch);
+    }
+
+    /**
+     * Where a rollback's time went after the verdict, for its log line: until the transaction began and the locks were
+     * held, the tag's HEAD beside the read of the stage, and the PUT.
+     */
+    private static final class Phases {
+        final long began = System.nanoTime();
+        volatile long locked;
+        volatile long checked;
+        volatile long moved;
+
+        @Override
+        public String toString() {
+            return String.format(java.util.Locale.ROOT, "locks %.1f ms, checks %.1f ms, put %.1f ms",
+                    (locked - began) / 1e6, (checked - locked) / 1e6, (moved - checked) / 1e6);
+        }
     }
 
     /**
@@ -221,7 +268,15 @@ public class RollbackService implements StageVerdicts {
 
     /** {@link #tagAgrees} on the caller's (worker) thread: blocks on a HEAD of the tag. */
     private void requireTagAgrees(Stage stage) {
-        String tag = registry.head(repositoryPath(stage.repository), stage.stage).map(ManifestRef::digest).orElse(null);
+        requireTag(stage, registry.head(repositoryPath(stage.repository), stage.stage).map(ManifestRef::digest)
+                .orElse(null));
+    }
+
+    /** Fails with {@link TagInFlight} unless {@code tag}, as the registry answered, is the stage's recorded digest. */
+    private static void requireTag(Stage stage, String tag) {
+        if (tag != null && tag.isEmpty()) {
+            tag = null;
+        }
         if (!stage.currentDigest.equals(tag)) {
             throw new TagInFlight(stage.application + "/" + stage.stage + ": the registry tag points at "
                     + (tag == null ? "nothing" : shortForm(tag)) + " but the stage runs "
@@ -331,8 +386,7 @@ public class RollbackService implements StageVerdicts {
      * Runs the undoing of the stage's current move in a span of that move's trace (so one trace holds an artifact's
      * journey and its undoing), linked to the move it undoes and to whatever triggered it (an Alertmanager call).
      */
-    private <T> Uni<T> undoing(String what, Stage stage, List<Deployment> history, Supplier<Uni<T>> work) {
-        Deployment failing = history.get(history.size() - 1);
+    private <T> Uni<T> undoing(String what, Stage stage, Deployment failing, Supplier<Uni<T>> work) {
         return traces.step(what + " " + stage.stage)
                 .parent(Traces.parse(failing.traceparent))
                 .link(Traces.spanContextOf(failing.traceparent), "undoes")
@@ -341,42 +395,57 @@ public class RollbackService implements StageVerdicts {
                 .run(work);
     }
 
-    /** What to do with the stage, its history (oldest first) and its quarantine, once it is known to be current. */
+    /** What to do with the stage and the deployment found unhealthy, once it is known to be the stage's current one. */
     @FunctionalInterface
     private interface StageWork {
-        Uni<Outcome> apply(Stage stage, List<Deployment> history, Set<String> quarantined);
+        Uni<Outcome> apply(Stage stage, Deployment failing);
+    }
+
+    /** The stage and its current deployment, the one a verdict is about; both managed, the verdict changes them. */
+    private record Now(Stage stage, Deployment failing) {
     }
 
     /**
-     * Runs {@code work} in one transaction under the application's lock, unless the stage no longer runs the
-     * watched deployment (a newer promotion was recorded meanwhile): then the verdict is stale and changes nothing.
+     * The stage and the deployment the verdict is about, in one read, or null when the stage no longer runs it (a newer
+     * promotion was recorded meanwhile): then the verdict is stale and changes nothing. Needs the transaction.
      */
-    private Uni<Outcome> inStageTransaction(WatchedStage watched, StageWork work) {
-        return transactions.inTransaction(() -> StageTagLock.take(watched.application(), watched.stage())
-                .chain(() -> ApplicationLock.take(watched.application()))
-                .chain(() -> stages.find(watched.application(), watched.stage()))
-                .chain(stage -> {
-                    if (stage == null || stage.currentDeploymentId == null
-                            || stage.currentDeploymentId != watched.deploymentId()) {
+    private Uni<Now> currentOf(WatchedStage watched) {
+        return Panache.getSession().chain(session -> session.createSelectionQuery("select s, d from Stage s, Deployment d"
+                        + " where s.application = ?1 and s.stage = ?2 and d.id = s.currentDeploymentId", Object[].class)
+                .setParameter(1, watched.application())
+                .setParameter(2, watched.stage())
+                .getSingleResultOrNull())
+                .map(row -> {
+                    Stage stage = row == null ? null : (Stage) row[0];
+                    if (stage == null || !Long.valueOf(watched.deploymentId()).equals(stage.currentDeploymentId)) {
                         count("stale");
                         LOG.infof("unhealthy verdict on %s (%s) dropped: the stage moved on to %s meanwhile",
                                 watched.key(), shortForm(watched.digest()),
                                 stage == null ? "nothing" : shortForm(stage.currentDigest));
-                        return Uni.createFrom().item(Outcome.STALE);
+                        return null;
                     }
-                    return deployments.ofStage(stage.application, stage.stage).chain(history -> quarantines
-                            .digests(stage.application, stage.stage)
-                            .chain(quarantined -> work.apply(stage, history, quarantined)));
-                }));
+                    return new Now(stage, (Deployment) row[1]);
+                });
     }
 
-    private Uni<Outcome> recordRollback(Stage stage, List<Deployment> history, Set<String> quarantined,
-                                        WatchedStage.Target target, Instant movedAt, HealthVerdict verdict) {
-        Deployment failing = history.get(history.size() - 1);
-        WatchedStages.rollbackTarget(history, quarantined).filter(now -> !now.digest().equals(target.digest()))
-                .ifPresent(now -> LOG.warnf("%s in %s: the rollback target is %s by the history now, but the tag was"
-                                + " moved to %s; recording what the registry runs", stage.application, stage.stage,
-                        shortForm(now.digest()), shortForm(target.digest())));
+    /**
+     * Runs {@code work} in one transaction under the stage's tag lock and the application's lock, unless the stage no
+     * longer runs the watched deployment: then the verdict is stale and changes nothing.
+     */
+    private Uni<Outcome> inStageTransaction(WatchedStage watched, StageWork work) {
+        return transactions.inTransaction(() -> StageTagLock.take(watched.application(), watched.stage())
+                .chain(() -> ApplicationLock.take(watched.application()))
+                .chain(() -> currentOf(watched))
+                .chain(now -> now == null ? Uni.createFrom().item(Outcome.STALE)
+                        : work.apply(now.stage(), now.failing())));
+    }
+
+    /**
+     * Records a rollback whose tag already moved: the move, the failing digest's verdict and quarantine, the events and
+     * calls; then reads the next watch's rollback target from the database (a bounded read, whatever the history).
+     */
+    private Uni<Outcome> recordRollback(Stage stage, Deployment failing, WatchedStage.Target target, Instant movedAt,
+                                        HealthVerdict verdict) {
         Deployment back = Deployment.rollback(stage.application, stage.stage, target.digest(), failing.digest,
                 verdict.reason(), target.chainId(), verdict.at(), movedAt);
         back.actor = ACTOR;
@@ -394,18 +463,14 @@ public class RollbackService implements StageVerdicts {
                 .call(() -> calls.slack(stage, back.digest, Notices.rollback(stage, failing.digest, back.digest,
                         verdict)))
                 .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
-                .map(ignored -> {
-                    List<Deployment> after = new ArrayList<>(history);
-                    after.add(back);
-                    Set<String> quarantinedAfter = new HashSet<>(quarantined);
-                    quarantinedAfter.add(failing.digest);
-                    // Empty when a promotion of the same digest took the health checks away meanwhile.
-                    return new Outcome(false, WatchedStages.watched(stage, after, quarantinedAfter).orElse(null));
-                });
+                // The next target is chosen by the database: it must see the quarantine and the verdict first.
+                .chain(() -> Panache.getSession().chain(session -> session.flush()))
+                .chain(() -> deployments.rollbackTarget(stage.application, stage.stage, back.digest))
+                // Empty when a promotion of the same digest took the health checks away meanwhile.
+                .map(next -> new Outcome(false, WatchedStages.watched(stage, CurrentMove.of(back), next).orElse(null)));
     }
 
-    private Uni<Void> hold(Stage stage, List<Deployment> history, HealthVerdict verdict) {
-        Deployment failing = history.get(history.size() - 1);
+    private Uni<Void> hold(Stage stage, Deployment failing, HealthVerdict verdict) {
         failing.held(verdict.at(), verdict.evidence(), heldReason(stage.stage));
         ArtifactQuarantined quarantinedEvent = new ArtifactQuarantined(stage.application, stage.repository, stage.stage,
                 Digest.parse(failing.digest), verdict.reason());

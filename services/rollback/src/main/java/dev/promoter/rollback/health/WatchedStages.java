@@ -1,7 +1,11 @@
-package dev.promoter.rollback.history;
+package dev.promoter.rollback.health;
 
-import dev.promoter.rollback.health.WatchedStage;
 import dev.promoter.contracts.RollbackTarget;
+import dev.promoter.rollback.history.Deployment;
+import dev.promoter.rollback.history.DeploymentRepository;
+import dev.promoter.rollback.history.QuarantineRepository;
+import dev.promoter.rollback.history.Stage;
+import dev.promoter.rollback.history.StageRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -16,12 +20,10 @@ public class WatchedStages {
 
     private final StageRepository stages;
     private final DeploymentRepository deployments;
-    private final QuarantineRepository quarantines;
 
-    WatchedStages(StageRepository stages, DeploymentRepository deployments, QuarantineRepository quarantines) {
+    WatchedStages(StageRepository stages, DeploymentRepository deployments) {
         this.stages = stages;
         this.deployments = deployments;
-        this.quarantines = quarantines;
     }
 
     /**
@@ -60,9 +62,55 @@ public class WatchedStages {
         });
     }
 
+    /**
+     * The stage's watch from a bounded window, whatever the length of its history: its current move (a projection)
+     * and its rollback target (chosen by the database), two reads.
+     */
     private Uni<Optional<WatchedStage>> of(Stage stage) {
-        return deployments.ofStage(stage.application, stage.stage).chain(history -> quarantines
-                .digests(stage.application, stage.stage).map(quarantined -> watched(stage, history, quarantined)));
+        if (stage.healthPolicy() == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return current(stage);
+    }
+
+    /**
+     * The stage's current deployment as a verdict from outside the prober acts on it (an Alertmanager alert), probed or
+     * not, read from the same bounded window. Needs a session.
+     */
+    public Uni<Optional<WatchedStage>> current(Stage stage) {
+        if (stage.currentDeploymentId == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return deployments.move(stage.currentDeploymentId).chain(current -> current == null
+                ? Uni.createFrom().item(Optional.<WatchedStage>empty())
+                : deployments.rollbackTarget(stage.application, stage.stage, current.digest())
+                        .map(target -> current(stage, current, target)));
+    }
+
+    /**
+     * The watch of the stage from its current move and rollback target: empty when it has no health checks or its
+     * current digest was already found unhealthy.
+     */
+    public static Optional<WatchedStage> watched(Stage stage, CurrentMove current,
+                                                 Optional<WatchedStage.Target> target) {
+        if (stage.healthPolicy() == null) {
+            return Optional.empty();
+        }
+        return current(stage, current, target);
+    }
+
+    /**
+     * The stage's current deployment as a verdict acts on it, probed or not (an Alertmanager alert): empty when its
+     * current digest was already found unhealthy or is not the stage's current move.
+     */
+    public static Optional<WatchedStage> current(Stage stage, CurrentMove current,
+                                                 Optional<WatchedStage.Target> target) {
+        if (current == null || current.unhealthy() || !Long.valueOf(current.id()).equals(stage.currentDeploymentId)) {
+            return Optional.empty();
+        }
+        return Optional.of(new WatchedStage(stage.application, stage.stage, stage.repository, current.digest(),
+                current.id(), current.chainId(), stage.healthPolicy(), stage.promotedAt, current.healthy(),
+                target.orElse(null)));
     }
 
     /**
