@@ -161,6 +161,7 @@ public class AlertService {
                         stage.stage, "ignored", stage.currentDigest + " was already found unhealthy in "
                                 + stage.stage), null));
                 case UNHEALTHY -> deployments.rollbackTarget(stage.application, stage.stage, current.digest())
+                        .map(WatchedStages::target)
                         .map(target -> new Reading(null, WatchedStages.current(stage, current, target).orElseThrow()));
             };
         });

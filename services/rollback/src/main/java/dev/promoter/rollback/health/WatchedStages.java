@@ -7,6 +7,7 @@ import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
+import dev.promoter.rollback.history.TargetMove;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
@@ -85,7 +86,12 @@ public class WatchedStages {
         return deployments.move(stage.currentDeploymentId).chain(current -> current == null
                 ? Uni.createFrom().item(Optional.<WatchedStage>empty())
                 : deployments.rollbackTarget(stage.application, stage.stage, current.digest())
-                        .map(target -> current(stage, current, target)));
+                        .map(target -> current(stage, current, target(target))));
+    }
+
+    /** The rollback target the history read, as a watch carries it. */
+    public static Optional<WatchedStage.Target> target(Optional<TargetMove> move) {
+        return move.map(found -> new WatchedStage.Target(found.digest(), found.chainId()));
     }
 
     /**

@@ -1,6 +1,5 @@
 package dev.promoter.rollback.history;
 
-import dev.promoter.rollback.health.WatchedStage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheRepository;
 import io.smallrye.mutiny.Uni;
@@ -52,13 +51,13 @@ public class DeploymentRepository implements PanacheRepository<Deployment> {
      * Where the stage would go back to from {@code current}, the digest it runs (see {@link #ROLLBACK_TARGET}); reads
      * what the session has flushed.
      */
-    public Uni<Optional<WatchedStage.Target>> rollbackTarget(String application, String stage, String current) {
+    public Uni<Optional<TargetMove>> rollbackTarget(String application, String stage, String current) {
         return Panache.getSession().chain(session -> session.createNativeQuery(ROLLBACK_TARGET, Object[].class)
                 .setParameter(1, application)
                 .setParameter(2, stage)
                 .setParameter(3, current)
                 .getResultList())
                 .map(rows -> rows.isEmpty() ? Optional.empty()
-                        : Optional.of(new WatchedStage.Target((String) rows.get(0)[0], (String) rows.get(0)[1])));
+                        : Optional.of(new TargetMove((String) rows.get(0)[0], (String) rows.get(0)[1])));
     }
 }

@@ -465,7 +465,8 @@ public class RollbackService implements StageVerdicts {
                 .chain(() -> outbox.append(quarantinedEvent, failing.chainId))
                 // The next target is chosen by the database: it must see the quarantine and the verdict first.
                 .chain(() -> Panache.getSession().chain(session -> session.flush()))
-                .chain(() -> deployments.rollbackTarget(stage.application, stage.stage, back.digest))
+                .chain(() -> deployments.rollbackTarget(stage.application, stage.stage, back.digest)
+                        .map(WatchedStages::target))
                 // Empty when a promotion of the same digest took the health checks away meanwhile.
                 .map(next -> new Outcome(false, WatchedStages.watched(stage, CurrentMove.of(back), next).orElse(null)));
     }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promoter.contracts.RollbackTarget;
 import dev.promoter.messaging.Contexts;
-import dev.promoter.rollback.health.WatchedStage;
 import dev.promoter.testinfra.RealInfrastructure;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.common.WithTestResource;
@@ -64,14 +63,14 @@ class RollbackTargetQueryTest {
                 }
             }
             String current = history.get(history.size() - 1).digest;
-            Optional<WatchedStage.Target> byDatabase = write(application, history, quarantined)
+            Optional<TargetMove> byDatabase = write(application, history, quarantined)
                     .chain(() -> Contexts.onFreshContext(vertx, () -> Panache.withSession(() ->
                             deployments.rollbackTarget(application, "prod", current))))
                     .await().atMost(Duration.ofSeconds(30));
             Optional<String> byRule = RollbackTarget.choose(history.stream()
                     .map(d -> new RollbackTarget.Move(d.digest, d.isHealthy())).toList(), quarantined);
 
-            assertThat(byDatabase.map(WatchedStage.Target::digest)).as("round %d: %s, quarantined %s", round,
+            assertThat(byDatabase.map(TargetMove::digest)).as("round %d: %s, quarantined %s", round,
                     history.stream().map(d -> d.digest.substring(7) + (d.isHealthy() ? "+" : "")).toList(),
                     quarantined).isEqualTo(byRule);
             byDatabase.ifPresent(target -> assertThat(target.chainId()).isEqualTo(history.stream()
