@@ -1,6 +1,7 @@
 package dev.promoter.rollback.health;
 
 import dev.promoter.contracts.RollbackTarget;
+import dev.promoter.rollback.history.CurrentMove;
 import dev.promoter.rollback.history.Deployment;
 import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;

@@ -338,6 +338,10 @@ class StageSuitesTest {
         byte[] huge = new byte[5 * 1024 * 1024 + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
         postJUnit("rejected", digest, "test", "it", huge).statusCode(413);
+        given().header("Authorization", TOKEN).header("ce-specversion", "1.0").header("ce-id", "x")
+                .header("ce-source", "/jenkins").header("ce-type", TestSuiteRunFinished.TYPE)
+                .contentType("application/json").body(huge).post("/api/v1/events").then().statusCode(413)
+                .contentType("application/problem+json");
         // A suite nobody waits for, a source the suite does not take, a malformed digest.
         postJUnit("rejected", digest, "test", "unit", passing).statusCode(409);
         given().header("Authorization", TOKEN).header("ce-specversion", "1.0").header("ce-id", "x")
