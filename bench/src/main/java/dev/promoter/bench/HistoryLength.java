@@ -126,11 +126,15 @@ final class HistoryLength {
         return reads;
     }
 
-    /** Alternating cycles, then alternating reads; the first {@link #WARMUP} cycles of each are left out. */
-    static Result measure(PipelineApi api, RollbackDriver longer, RollbackDriver shorter) {
+    /**
+     * Alternating cycles (none when the drivers are null: their set-up failed), then alternating reads; the first
+     * {@link #WARMUP} cycles of each are left out.
+     */
+    static Result measure(PipelineApi api, RollbackDriver longer, RollbackDriver shorter, String longApplication,
+                          String shortApplication) {
         List<RollbackDriver.Sample> longCycles = new ArrayList<>();
         List<RollbackDriver.Sample> shortCycles = new ArrayList<>();
-        for (int i = 0; i < CYCLES + WARMUP; i++) {
+        for (int i = 0; longer != null && i < CYCLES + WARMUP; i++) {
             // Which goes first alternates too, so neither always follows the other.
             RollbackDriver.Sample a = i % 2 == 0 ? longer.cycle() : shorter.cycle();
             RollbackDriver.Sample b = i % 2 == 0 ? shorter.cycle() : longer.cycle();
@@ -139,8 +143,8 @@ final class HistoryLength {
                 (i % 2 == 0 ? shortCycles : longCycles).add(b);
             }
         }
-        Map<String, Read> longReads = reads(api, longer.application());
-        Map<String, Read> shortReads = reads(api, shorter.application());
+        Map<String, Read> longReads = reads(api, longApplication);
+        Map<String, Read> shortReads = reads(api, shortApplication);
         Map<String, List<Double>> longMs = new LinkedHashMap<>();
         Map<String, List<Double>> shortMs = new LinkedHashMap<>();
         longReads.keySet().forEach(k -> {

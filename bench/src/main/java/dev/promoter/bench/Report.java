@@ -149,11 +149,13 @@ final class Report {
                        Map<String, Distribution[]> reads) {
         String moves = String.format(Locale.ROOT, "%,d", longer).replace(',', ' ');
         double worst = Math.max(longReaction.p50() / shortReaction.p50(), longReaction.p99() / shortReaction.p99());
-        rows.add(row("History of " + moves + " moves: rollback reaction (verdict → tag moved back)", n(longReaction),
-                ms(longReaction.p50()), ms(longReaction.p99()), ms(shortReaction.p50()) + " / "
-                        + ms(shortReaction.p99()) + " (" + shorter + " moves)", ratio(longReaction.p50(),
-                        shortReaction.p50()) + " / " + ratio(longReaction.p99(), shortReaction.p99()) + " (p50 / p99)",
-                "≤ 1.1×", worst <= 1.1));
+        if (!longReaction.isEmpty()) {
+            rows.add(row("History of " + moves + " moves: rollback reaction (verdict → tag moved back)", n(longReaction),
+                    ms(longReaction.p50()), ms(longReaction.p99()), ms(shortReaction.p50()) + " / "
+                            + ms(shortReaction.p99()) + " (" + shorter + " moves)", ratio(longReaction.p50(),
+                            shortReaction.p50()) + " / " + ratio(longReaction.p99(), shortReaction.p99()) + " (p50 / p99)",
+                    "≤ 1.1×", worst <= 1.1));
+        }
         reads.forEach((read, d) -> rows.add(row("History of " + moves + " moves: " + read, n(d[0]), ms(d[0].p50()),
                 ms(d[0].p99()), ms(d[1].p50()) + " / " + ms(d[1].p99()) + " (" + shorter + " moves)",
                 ratio(d[0].p50(), d[1].p50()) + " / " + ratio(d[0].p99(), d[1].p99()) + " (p50 / p99)", "≤ 1.1×",

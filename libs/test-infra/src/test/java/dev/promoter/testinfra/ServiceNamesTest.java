@@ -31,7 +31,7 @@ class ServiceNamesTest {
             "Quarantine", "a digest that failed health in a stage, as each service keeps its own copy",
             "QuarantineRepository", "the repository of those quarantines",
             "StageHistory", "a stage's deployment history as the service's API answers it",
-            "HistoryPages", "the bounded reads of a stage's deployment history behind that answer");
+            "HistoryPages", "the history API's bounded, projected reads of a stage's deployment history");
 
     @Test
     void aSimpleNameUsedByTwoServicesMeansOneThing() {
