@@ -52,7 +52,8 @@ class SuiteRunResourceTest {
                     Digest.parse("sha256:" + "0".repeat(64)), null, null, imageChecks(16)));
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs("cart", digest).size() == 2);
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("cart", digest),
+                runs -> runs.size() == 2 && runs.stream().allMatch(run -> "finished".equals(run.get("phase"))));
         given().auth().oauth2("viewer-token").when().get("/api/v1/applications/cart/artifacts/" + digest + "/tests")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("size()", is(2))
@@ -79,7 +80,9 @@ class SuiteRunResourceTest {
                     null, null, null, imageChecks(10_000_000)));
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs("basket", digest).size() == 1);
+        // The image checks show as pending until the runner has run them, beside other artifacts' suites.
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("basket", digest),
+                runs -> runs.size() == 1 && "finished".equals(runs.get(0).get("phase")));
         given().auth().oauth2("viewer-token").when().get("/api/v1/applications/basket/artifacts/" + digest + "/tests")
                 .then().statusCode(200)
                 .body("[0].outcome", is("success"))
