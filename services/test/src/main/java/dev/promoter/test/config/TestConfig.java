@@ -28,25 +28,6 @@ public interface TestConfig {
     /** Pending suites: HTTP smoke checks and external suites' deadlines. */
     Pending pending();
 
-    /** How many suite runs go at once, and how many image-check inputs are kept. */
-    Suites suites();
-
-    /** Bounds of the suite runs of this replica (image checks and HTTP smoke checks; see docs/suites.md). */
-    interface Suites {
-
-        /** At most this many suite runs at once, over all stages. */
-        @WithDefault("8")
-        int concurrency();
-
-        /** At most this many suite runs at once in one stage (by its name: every application's {@code test}, say). */
-        @WithDefault("4")
-        int concurrencyPerStage();
-
-        /** How many inspected artifacts (manifest, configs and layer sizes, by digest) are kept for image checks. */
-        @WithDefault("2000")
-        int imageCacheSize();
-    }
-
     /** How often pending suites are looked at. */
     interface Pending {
 

@@ -23,12 +23,10 @@ public class PromotionsConsumer implements RecordConsumer {
 
     private final IncomingEvents incoming;
     private final SuiteRunService suiteRuns;
-    private final SuiteRunner runner;
 
-    PromotionsConsumer(IncomingEvents incoming, SuiteRunService suiteRuns, SuiteRunner runner) {
+    PromotionsConsumer(IncomingEvents incoming, SuiteRunService suiteRuns) {
         this.incoming = incoming;
         this.suiteRuns = suiteRuns;
-        this.runner = runner;
     }
 
     @Incoming(Channels.PROMOTIONS)
@@ -41,9 +39,7 @@ public class PromotionsConsumer implements RecordConsumer {
                 return suiteRuns.runSuites(StageEntry.of(upgraded), decoded.context());
             }
             return Uni.createFrom().voidItem();
-        })
-                // Committed: the suites it started run now, beside other artifacts', not at the next sweep.
-                .invoke(runner::wakeUp);
+        });
     }
 
     @Override

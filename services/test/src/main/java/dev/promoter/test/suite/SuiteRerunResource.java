@@ -22,12 +22,10 @@ public class SuiteRerunResource {
 
     private final SuiteRunService suiteRuns;
     private final Access access;
-    private final SuiteRunner runner;
 
-    SuiteRerunResource(SuiteRunService suiteRuns, Access access, SuiteRunner runner) {
+    SuiteRerunResource(SuiteRunService suiteRuns, Access access) {
         this.suiteRuns = suiteRuns;
         this.access = access;
-        this.runner = runner;
     }
 
     /** The attempt the re-run started. */
@@ -44,7 +42,6 @@ public class SuiteRerunResource {
         Digest artifact = TestResultsResource.requireSuite(application, digest, stage, suite,
                 "/api/v1/applications/<application>/artifacts/sha256:<64 hex>/stages/<stage>/suites/<suite>/runs");
         return suiteRuns.rerun(application, artifact, stage, suite, caller)
-                .invoke(runner::wakeUp)
                 .map(attempt -> Response.accepted(new Started(application, artifact.value(), stage, suite, attempt))
                         .build());
     }

@@ -17,6 +17,7 @@ import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.Traces;
 import dev.promoter.messaging.Transactions;
 import dev.promoter.oci.ImageInfo;
+import dev.promoter.oci.ImageInspector;
 import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.RegistryClient;
 import dev.promoter.oci.RegistryException;
@@ -29,6 +30,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,7 +54,7 @@ public class SuiteRunService {
     private final Outbox outbox;
     private final Transactions transactions;
     private final RegistryClient registry;
-    private final ImageInputs images;
+    private final ImageInspector inspector;
     private final HttpSmokeCheck smoke;
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
@@ -60,7 +62,7 @@ public class SuiteRunService {
 
     SuiteRunService(SuiteRunRepository runs, PendingSuiteRepository pendings, ArtifactInStageRepository entries,
                     Outbox outbox, Transactions transactions, RegistryClient registry, MeterRegistry meters,
-                    OutboundConfig outbound, Traces traces, ImageInputs images) {
+                    OutboundConfig outbound, Traces traces) {
         this.smoke = HttpSmokeCheck.withDefaults(outbound.urls());
         this.traces = traces;
         this.runs = runs;
@@ -69,16 +71,15 @@ public class SuiteRunService {
         this.outbox = outbox;
         this.transactions = transactions;
         this.registry = registry;
-        this.images = images;
+        this.inspector = new ImageInspector(registry);
         this.meters = meters;
     }
 
     /**
      * Records that the artifact entered the stage, cancels the runs an older artifact of the stage still waits for,
-     * then starts every suite of the stage's policy, in order: each is left pending, to be run by {@link SuiteRunner}
-     * once this transaction committed (image checks and HTTP smoke checks at once, external suites when their result
-     * comes or their deadline passes). Called only from the consumer, inside the transaction {@code IncomingEvents}
-     * opens, so a redelivered promotion starts nothing again and a failure leaves neither rows nor events.
+     * then starts every suite of the stage's policy, in order: image checks run at once, HTTP smoke checks and external
+     * suites are left pending. Called only from the consumer, inside the transaction {@code IncomingEvents} opens, so
+     * a redelivered promotion starts nothing again and a failure leaves neither rows nor events.
      */
     Uni<Void> runSuites(StageEntry entry, EventContext context) {
         return traces.step("suites " + entry.stage())
@@ -94,16 +95,15 @@ public class SuiteRunService {
                     entry.digest().shortForm());
             return all;
         }
+        // Read the artifact from the registry at most once per promotion, and only if a suite needs it.
+        Uni<Inspection> inspection = inspect(entry).memoize().indefinitely();
         for (SuitePolicy suite : suites) {
             SuiteTarget target = new SuiteTarget(entry, suite, context.chainId());
             all = all.chain(() -> pendings.findPending(entry.application(), entry.stage(), entry.digest().value(),
                             suite.name()))
                     // The artifact entered the stage again while a run of this suite still waits: that run counts.
-                    // Image checks are the exception: they ran inside the promotion before they waited for the
-                    // runner, so a re-entry starts their next attempt, run after the waiting one.
-                    .chain(waiting -> waiting != null && !SuitePolicy.IMAGE_CHECKS.equals(suite.kind())
-                            ? Uni.createFrom().voidItem()
-                            : nextAttempt(target).chain(attempt -> start(target, attempt, suite.retries())));
+                    .chain(waiting -> waiting != null ? Uni.createFrom().voidItem()
+                            : nextAttempt(target).chain(attempt -> start(target, attempt, suite.retries(), inspection)));
         }
         return all;
     }
@@ -138,7 +138,8 @@ public class SuiteRunService {
                 }
                 LOG.infof("%s re-runs suite %s of %s in stage %s on %s", actor, suite, application, stage,
                         digest.shortForm());
-                return nextAttempt(target).call(attempt -> start(target, attempt, policy.retries()));
+                return nextAttempt(target).call(attempt -> start(target, attempt, policy.retries(),
+                        inspect(entry).memoize().indefinitely()));
             });
         }));
     }
@@ -177,14 +178,14 @@ public class SuiteRunService {
     }
 
     /**
-     * Claims up to {@code limit} due runs (image checks and HTTP smoke checks whose turn came, external suites whose
-     * deadline passed) with {@code claim}, each with what it runs, the oldest first, at most {@code perStage} of one
-     * stage; at most one run of a digest at a time, in the order they were started (see
-     * {@link PendingSuiteRepository#claimDue}). Replicas and overlapping claims never take one run twice.
+     * Runs what is due: HTTP smoke checks whose turn came, and external suites whose deadline passed (failed with
+     * "timed out"). Each run is taken with a claim so replicas and overlapping sweeps never run it twice, and
+     * recorded only if it was not cancelled meanwhile.
      */
-    Uni<List<Due>> claimDue(String claim, int limit, int perStage) {
+    Uni<Integer> runDue(int limit) {
+        String claim = UUID.randomUUID().toString();
         Instant now = clock.instant();
-        return transactions.inTransaction(() -> pendings.claimDue(now, claim, now.plus(LEASE), limit, perStage)
+        return transactions.inTransaction(() -> pendings.claimDue(now, claim, now.plus(LEASE), limit)
                 .chain(claimed -> {
                     // One session runs one statement at a time: the policies are read one after the other.
                     Uni<List<Due>> due = Uni.createFrom().item(new java.util.ArrayList<>());
@@ -195,12 +196,14 @@ public class SuiteRunService {
                         }));
                     }
                     return due;
-                }));
-    }
-
-    /** Gives claimed runs back, to be claimed again from {@code after} on (at once when it is now). */
-    Uni<Void> unclaim(String claim, List<Long> ids, Instant after) {
-        return transactions.inTransaction(() -> pendings.unclaim(claim, ids, after));
+                }))
+                .chain(due -> {
+                    Uni<Integer> done = Uni.createFrom().item(0);
+                    for (Due one : due) {
+                        done = done.chain(count -> runOne(one, claim).replaceWith(count + 1));
+                    }
+                    return done;
+                });
     }
 
     /** Every recorded run against the artifact, in the order they finished. */
@@ -215,11 +218,7 @@ public class SuiteRunService {
         return pendings.ofArtifact(application, digest.value());
     }
 
-    /**
-     * Runs one claimed run and records its result, unless it was cancelled meanwhile. Fails, recording nothing, when the
-     * registry cannot be reached: the caller gives the run back to be tried later.
-     */
-    Uni<Void> runOne(Due due, String claim) {
+    private Uni<Void> runOne(Due due, String claim) {
         PendingSuite pending = due.pending();
         SuiteTarget target = due.target();
         if (target == null) {
@@ -231,12 +230,6 @@ public class SuiteRunService {
             SuiteVerdict timedOut = SuiteVerdict.of(List.of("timed out: no " + target.suite().external().source()
                     + " result within " + describe(target.suite().external().deadline())));
             return recordReleased(pending, claim, target, timedOut);
-        }
-        if (SuitePolicy.IMAGE_CHECKS.equals(pending.kind)) {
-            return inspect(target.entry())
-                    .map(read -> read.fault() != null ? SuiteVerdict.errored(read.fault())
-                            : ImageChecks.evaluate(target.suite(), read.image()))
-                    .chain(verdict -> recordReleased(pending, claim, target, verdict));
         }
         if (target.suite().http() == null) {
             return recordReleased(pending, claim, target, SuiteVerdict.errored("http-smoke suite " + pending.suite
@@ -260,14 +253,15 @@ public class SuiteRunService {
         }));
     }
 
-    private Uni<Void> start(SuiteTarget target, int attempt, int retriesLeft) {
+    private Uni<Void> start(SuiteTarget target, int attempt, int retriesLeft, Uni<Inspection> inspection) {
         Instant startedAt = clock.instant();
         SuitePolicy suite = target.suite();
         switch (suite.kind()) {
             case SuitePolicy.IMAGE_CHECKS:
-                // Run outside the promotion's transaction, beside other artifacts' suites (SuiteRunner).
-                return pendings.persist(PendingSuite.of(target, attempt, retriesLeft, startedAt, startedAt))
-                        .replaceWithVoid();
+                return inspection.map(read -> read.fault() != null
+                                ? SuiteVerdict.errored(read.fault())
+                                : ImageChecks.evaluate(suite, read.image()))
+                        .chain(verdict -> finish(target, attempt, retriesLeft, verdict, startedAt));
             case SuitePolicy.HTTP_SMOKE:
                 if (suite.http() == null) {
                     return finish(target, attempt, 0, SuiteVerdict.errored("http-smoke suite " + suite.name()
@@ -299,7 +293,8 @@ public class SuiteRunService {
         if (!retry) {
             return recorded;
         }
-        return recorded.chain(() -> start(target, attempt + 1, retriesLeft - 1));
+        return recorded.chain(() -> start(target, attempt + 1, retriesLeft - 1,
+                inspect(target.entry()).memoize().indefinitely()));
     }
 
     private Uni<Void> record(SuiteTarget target, int attempt, SuiteVerdict verdict, Instant startedAt) {
@@ -360,11 +355,7 @@ public class SuiteRunService {
 
     private Uni<Integer> nextAttempt(SuiteTarget target) {
         StageEntry entry = target.entry();
-        // Runs finished and runs still waiting (an image check's re-entry starts one beside a waiting one).
-        return runs.nextAttempt(entry.application(), entry.digest().value(), entry.stage(), target.suite().name())
-                .chain(next -> pendings.count("application = ?1 and stage = ?2 and digest = ?3 and suite = ?4",
-                                entry.application(), entry.stage(), entry.digest().value(), target.suite().name())
-                        .map(waiting -> next + waiting.intValue()));
+        return runs.nextAttempt(entry.application(), entry.digest().value(), entry.stage(), target.suite().name());
     }
 
     private static StageEntry entryOf(ArtifactInStage row) {
@@ -413,14 +404,14 @@ public class SuiteRunService {
             return Uni.createFrom().item(Inspection.failed("repository " + entry.repository()
                     + " is not in the registry this service reads (" + registry.registry() + ")"));
         }
-        return Blocking.call(() -> images.inspect(reference.repository(), entry.digest().value()))
+        return Blocking.call(() -> inspector.inspect(reference.repository(), entry.digest().value()))
                 .map(Inspection::of)
                 .onFailure(failure -> failure instanceof RegistryException && !Failures.classify(failure).isTransient())
                 .recoverWithItem(failure -> Inspection.failed(failure.getMessage()));
     }
 
     /** A claimed pending run and what it runs; {@code target} null when the stage's policy lost the suite. */
-    record Due(PendingSuite pending, SuiteTarget target) {
+    private record Due(PendingSuite pending, SuiteTarget target) {
     }
 
     /** The artifact as the registry described it, or why it could not be read. */

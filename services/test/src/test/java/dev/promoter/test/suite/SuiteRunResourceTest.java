@@ -52,8 +52,7 @@ class SuiteRunResourceTest {
                     Digest.parse("sha256:" + "0".repeat(64)), null, null, imageChecks(16)));
         }
 
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs("cart", digest),
-                runs -> runs.size() == 2 && runs.stream().allMatch(run -> "finished".equals(run.get("phase"))));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("cart", digest).size() == 2);
         given().auth().oauth2("viewer-token").when().get("/api/v1/applications/cart/artifacts/" + digest + "/tests")
                 .then().statusCode(200).contentType(ContentType.JSON)
                 .body("size()", is(2))
@@ -80,9 +79,7 @@ class SuiteRunResourceTest {
                     null, null, null, imageChecks(10_000_000)));
         }
 
-        // The image checks show as pending until the runner has run them, beside other artifacts' suites.
-        await().atMost(Duration.ofSeconds(30)).until(() -> runs("basket", digest),
-                runs -> runs.size() == 1 && "finished".equals(runs.get(0).get("phase")));
+        await().atMost(Duration.ofSeconds(30)).until(() -> runs("basket", digest).size() == 1);
         given().auth().oauth2("viewer-token").when().get("/api/v1/applications/basket/artifacts/" + digest + "/tests")
                 .then().statusCode(200)
                 .body("[0].outcome", is("success"))
