@@ -42,8 +42,8 @@ public final class Bench {
          * The scenarios, in the order they run; {@code scenarios=retag,overhead} runs only those. {@code tracing} runs
          * last, on stacks of its own ({@link TracingCost}).
          */
-        static final List<String> SCENARIOS = List.of("first", "retag", "overhead", "rollback", "throughput",
-                "tracing");
+        static final List<String> SCENARIOS = List.of("first", "retag", "overhead", "rollback", "history",
+                "throughput", "tracing");
 
         /** Every scenario, as {@code ./pipeline bench} runs by default; only then is BENCHMARKS.md written. */
         boolean all() {
@@ -153,6 +153,7 @@ public final class Bench {
             scenario("retag", "retag cost", this::retagCost);
             scenario("overhead", "pipeline overhead", this::pipelineOverhead);
             scenario("rollback", "rollback reaction", this::rollbackReaction);
+            scenario("history", "history length", this::historyLength);
             scenario("throughput", "throughput", this::throughput);
             if (settings.all()) {
                 footprintAfter();
@@ -407,7 +408,7 @@ public final class Bench {
             }
         }
         Map<String, Instant> movedAt = new LinkedHashMap<>();
-        for (var entry : PipelineApi.stage(api.application(application), "dev").path("history")) {
+        for (var entry : api.promotedHistory(application, "dev")) {
             movedAt.put(entry.path("digest").asText(), RollbackDriver.instant(entry.path("movedAt")));
         }
         Csv csv = new Csv("digest", "sent_at", "accepted_at", "moved_at", "event_read_at", "overhead_ms",
@@ -496,6 +497,29 @@ public final class Bench {
     }
 
     private Csv rollbackCsv;
+
+    /**
+     * Scenario {@code history} ({@link HistoryLength}): rollback reaction and history reads of a stage with 10 000
+     * recorded moves beside one with 10, alternating.
+     */
+    private void historyLength() throws Exception {
+        HistoryLength.seed(pipeline.servicesJdbcUrl(), HistoryLength.LONG_PREFIX + 1, HistoryLength.LONG);
+        HistoryLength.seed(pipeline.servicesJdbcUrl(), HistoryLength.SHORT_PREFIX + 1, HistoryLength.SHORT);
+        RollbackDriver longer = rollbackDrivers(HistoryLength.LONG_PREFIX, 1).get(0);
+        RollbackDriver shorter = rollbackDrivers(HistoryLength.SHORT_PREFIX, 1).get(0);
+        HistoryLength.Result result = HistoryLength.measure(api, longer, shorter);
+        Csv csv = new Csv("history", "what", "ms");
+        result.longCycles().forEach(s -> csv.row(HistoryLength.LONG, "rollback reaction", s.reactionMs()));
+        result.shortCycles().forEach(s -> csv.row(HistoryLength.SHORT, "rollback reaction", s.reactionMs()));
+        result.longReads().forEach((read, ms) -> ms.forEach(m -> csv.row(HistoryLength.LONG, read, m)));
+        result.shortReads().forEach((read, ms) -> ms.forEach(m -> csv.row(HistoryLength.SHORT, read, m)));
+        csv.write(results.resolve("history-length.csv"));
+        Map<String, Distribution[]> reads = new LinkedHashMap<>();
+        result.longReads().forEach((read, ms) -> reads.put(read, new Distribution[] {Distribution.of(ms),
+                Distribution.of(result.shortReads().get(read))}));
+        report.historyLength(HistoryLength.LONG, HistoryLength.SHORT, reactions(result.longCycles()),
+                reactions(result.shortCycles()), reads);
+    }
 
     private static Csv rollbackCsv() {
         return new Csv("phase", "application", "cycle", "verdict_at", "moved_at", "seen_at", "reaction_ms", "seen_ms",

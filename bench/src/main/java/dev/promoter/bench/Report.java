@@ -141,6 +141,31 @@ final class Report {
                 ratio(seen.p99(), floor.p99()) + " (p99)", "(cross-check; polled every 5 ms)", null));
     }
 
+    /**
+     * Scenario {@code history}: each figure of the stage with {@code longer} moves against the same figure of the
+     * stage with {@code shorter} moves, its floor; {@code reads}: per read, {longer, shorter}.
+     */
+    void historyLength(int longer, int shorter, Distribution longReaction, Distribution shortReaction,
+                       Map<String, Distribution[]> reads) {
+        String moves = String.format(Locale.ROOT, "%,d", longer).replace(',', ' ');
+        double worst = Math.max(longReaction.p50() / shortReaction.p50(), longReaction.p99() / shortReaction.p99());
+        rows.add(row("History of " + moves + " moves: rollback reaction (verdict → tag moved back)", n(longReaction),
+                ms(longReaction.p50()), ms(longReaction.p99()), ms(shortReaction.p50()) + " / "
+                        + ms(shortReaction.p99()) + " (" + shorter + " moves)", ratio(longReaction.p50(),
+                        shortReaction.p50()) + " / " + ratio(longReaction.p99(), shortReaction.p99()) + " (p50 / p99)",
+                "≤ 1.1×", worst <= 1.1));
+        reads.forEach((read, d) -> rows.add(row("History of " + moves + " moves: " + read, n(d[0]), ms(d[0].p50()),
+                ms(d[0].p99()), ms(d[1].p50()) + " / " + ms(d[1].p99()) + " (" + shorter + " moves)",
+                ratio(d[0].p50(), d[1].p50()) + " / " + ratio(d[0].p99(), d[1].p99()) + " (p50 / p99)", "≤ 1.1×",
+                Math.max(d[0].p50() / d[1].p50(), d[0].p99() / d[1].p99()) <= 1.1)));
+        details.add(String.format(Locale.ROOT, "History length: two applications with one watched stage each, one"
+                        + " with %d moves written into both services' tables before its first real move, one with %d;"
+                        + " %d rollback cycles of each after %d of warm-up, alternating, then %d reads of each history"
+                        + " page, alternating (after 20 unmeasured). The stage with the short history is the floor.",
+                longer, shorter, longReaction.count(), HistoryLength.WARMUP,
+                reads.values().stream().findFirst().map(d -> d[0].count()).orElse(0)));
+    }
+
     void throughput(double perSecond, int carried, int seconds, int apps, long lost, Distribution latency,
                     Map<String, Distribution> hops, double ceiling, Distribution reaction, Distribution seen,
                     Distribution floor, List<String> errors) {

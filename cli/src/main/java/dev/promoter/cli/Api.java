@@ -36,6 +36,44 @@ public final class Api {
         return parse(call(service, "GET", path, null, null, null, false).body());
     }
 
+    /**
+     * One page of a list: the answer and the {@code before} of the next page, null on the last. A list answered as
+     * a JSON object carries it as {@code nextBefore}; one answered as a bare array, in its {@code Link: <...>;
+     * rel="next"} header.
+     */
+    public record Page(JsonNode body, Long nextBefore) {
+    }
+
+    /** GET one page of a list (see {@link Page}), or null when the service answers 404. */
+    public Page getPageOrNull(Service service, String path) {
+        HttpResponse<String> response = call(service, "GET", path, null, null, null, true);
+        return response.statusCode() == 404 ? null : page(response);
+    }
+
+    /** GET one page of a list (see {@link Page}). */
+    public Page getPage(Service service, String path) {
+        return page(call(service, "GET", path, null, null, null, false));
+    }
+
+    private Page page(HttpResponse<String> response) {
+        JsonNode body = parse(response.body());
+        Long next = body.hasNonNull("nextBefore") ? Long.valueOf(body.path("nextBefore").asLong()) : null;
+        if (next == null) {
+            next = response.headers().allValues("Link").stream().map(Api::nextBefore)
+                    .filter(java.util.Objects::nonNull).findFirst().orElse(null);
+        }
+        return new Page(body, next);
+    }
+
+    private static final java.util.regex.Pattern NEXT = java.util.regex.Pattern
+            .compile("<[^>]*[?&]before=(\\d+)[^>]*>\\s*;\\s*rel=\"?next\"?");
+
+    /** The {@code before} of a {@code Link} header's {@code rel="next"}, or null. */
+    static Long nextBefore(String link) {
+        java.util.regex.Matcher matcher = NEXT.matcher(link);
+        return matcher.find() ? Long.valueOf(matcher.group(1)) : null;
+    }
+
     /** GET a JSON document, or null when the service answers 404 (it knows nothing of it, or has no such call). */
     public JsonNode getOrNull(Service service, String path) {
         HttpResponse<String> response = call(service, "GET", path, null, null, null, true);

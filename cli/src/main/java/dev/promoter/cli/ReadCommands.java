@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** The commands that only read: status, history, why, builds, tests, decisions. */
@@ -68,19 +69,44 @@ final class ReadCommands {
         }
     }
 
-    @Command(name = "history", description = "Every move of a stage's tag, newest first, with its health.")
+    @Command(name = "history", description = "The moves of a stage's tag, newest first, a page at a time (--limit,"
+            + " --before), with their health.")
     static final class History extends CommandBase {
         @Mixin
         StageRef at;
+        @Mixin
+        PageOptions page;
+        @Option(names = "--health-before", paramLabel = "ID", description = "the rollback service's --before of the"
+                + " same page, printed beside --before")
+        Long healthBefore;
 
         @Override
         public Integer call() {
             ObjectNode view = (ObjectNode) application(at.application);
             ObjectNode stageView = (ObjectNode) stage(view, at.stage);
-            stageView.set("health", rollbackHistory(at.application, at.stage));
+            Api.Page moves = api().getPage(Service.PROMOTE, at.path("/history") + page.query());
+            stageView.set("history", moves.body().path("deployments"));
+            stageView.put("historyNextBefore", moves.nextBefore());
+            // The two services number their moves apart: an older page of promote's history is matched with the same
+            // page of the rollback service's only when its cursor came along; else no move gets a health line.
+            boolean aligned = page.before == null || healthBefore != null;
+            Api.Page health = api().getPageOrNull(Service.ROLLBACK, at.path("/history")
+                    + PageOptions.query(page.limit, page.before == null ? null : healthBefore));
+            if (health != null && !aligned) {
+                ((ObjectNode) health.body()).putArray("deployments");
+            }
+            stageView.set("health", health == null ? null : health.body());
             Map<String, String> names = names(at.application);
             view.set("stops", stops(at.application));
-            return emit(stageView, () -> Status.print(view, at.stage, names, this));
+            return emit(stageView, () -> {
+                Status.print(view, at.stage, names, this);
+                if (moves.nextBefore() != null) {
+                    out().println("older moves: promoter history " + at.application + " " + at.stage
+                            + (page.limit == null ? "" : " --limit " + page.limit) + " --before " + moves.nextBefore()
+                            + (health != null && aligned && health.nextBefore() != null
+                            ? " --health-before " + health.nextBefore() : ""));
+                }
+            });
         }
     }
 
@@ -163,10 +189,14 @@ final class ReadCommands {
     static final class Builds extends CommandBase {
         @Parameters(index = "0", paramLabel = "APP")
         String application;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
-            JsonNode builds = api().get(Service.BUILD, "/api/v1/applications/" + Api.segment(application) + "/builds");
+            Api.Page answer = api().getPage(Service.BUILD, "/api/v1/applications/" + Api.segment(application)
+                    + "/builds" + page.query());
+            JsonNode builds = answer.body();
             StatusView words = new StatusView(Map.of(), root().clock().instant());
             return emit(builds, () -> {
                 Output.Table artifacts = new Output.Table("DIGEST", "VERSION", "COMMIT", "AUTHOR", "SOURCE", "RECEIVED");
@@ -199,6 +229,7 @@ final class ReadCommands {
                             f.path("conclusion").asText(null), f.path("url").asText(null)));
                     failures.print(out());
                 }
+                olderPage(this, "builds " + application, page, answer);
             });
         }
 
@@ -213,11 +244,14 @@ final class ReadCommands {
         String application;
         @Parameters(index = "1", paramLabel = "DIGEST", description = "sha256:<64 hex>")
         String digest;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
-            JsonNode runs = api().get(Service.TEST, "/api/v1/applications/" + Api.segment(application) + "/artifacts/"
-                    + Api.segment(digest) + "/tests");
+            Api.Page answer = api().getPage(Service.TEST, "/api/v1/applications/" + Api.segment(application)
+                    + "/artifacts/" + Api.segment(digest) + "/tests" + page.query());
+            JsonNode runs = answer.body();
             return emit(runs, () -> {
                 if (runs.isEmpty()) {
                     out().println("no suite ran against " + StatusView.shortDigest(digest) + " of " + application);
@@ -229,6 +263,7 @@ final class ReadCommands {
                                 : r.path("phase").asText(), r.path("durationMs").asLong() + " ms",
                         r.path("reason").asText(null)));
                 table.print(out());
+                olderPage(this, "tests " + application + " " + digest, page, answer);
             });
         }
     }
@@ -238,12 +273,15 @@ final class ReadCommands {
     static final class Decisions extends CommandBase {
         @Parameters(index = "0", paramLabel = "APP")
         String application;
+        @Mixin
+        PageOptions page;
 
         @Override
         public Integer call() {
             application(application);
-            JsonNode decisions = api().get(Service.PROMOTE, "/api/v1/applications/" + Api.segment(application)
-                    + "/decisions");
+            Api.Page answer = api().getPage(Service.PROMOTE, "/api/v1/applications/" + Api.segment(application)
+                    + "/decisions" + page.query());
+            JsonNode decisions = answer.body();
             StatusView words = new StatusView(names(application), root().clock().instant());
             return emit(decisions, () -> {
                 if (decisions.isEmpty()) {
@@ -255,7 +293,16 @@ final class ReadCommands {
                         d.path("decision").asText(), d.hasNonNull("digest") ? words.name(d.path("digest").asText()) : null,
                         d.path("person").asText(null), d.path("via").asText(null), d.path("comment").asText(null)));
                 table.print(out());
+                olderPage(this, "decisions " + application, page, answer);
             });
+        }
+    }
+
+    /** After a page that has older entries: the command that shows them. */
+    static void olderPage(CommandBase command, String arguments, PageOptions page, Api.Page answer) {
+        if (answer.nextBefore() != null) {
+            command.out().println("older: promoter " + arguments + (page.limit == null ? "" : " --limit " + page.limit)
+                    + " --before " + answer.nextBefore());
         }
     }
 }

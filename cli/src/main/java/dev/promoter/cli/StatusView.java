@@ -72,7 +72,8 @@ public final class StatusView {
             int shown = 0;
             for (JsonNode entry : history) {
                 if (shown == MAX_ENTRIES && onlyStage == null) {
-                    out.printf("  … %d earlier deployment(s): promoter history %s %s%n", history.size() - shown,
+                    out.printf("  … %d%s earlier deployment(s): promoter history %s %s%n", history.size() - shown,
+                            stage.hasNonNull("historyNextBefore") ? " or more" : "",
                             application.path("application").asText(), name);
                     break;
                 }

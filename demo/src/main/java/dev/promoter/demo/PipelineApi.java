@@ -2,6 +2,7 @@ package dev.promoter.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
@@ -155,6 +156,27 @@ public final class PipelineApi {
     /** Promote's view of the application (each stage's current digest, rollback target, quarantine, history); null when unknown. */
     public JsonNode application(String application) {
         return getJson(endpoints.promote(), "/api/v1/applications/" + encode(application));
+    }
+
+    /**
+     * Every move of a stage in promote's history, newest first: the pages of {@code GET .../stages/{stage}/history}
+     * (500 a page, the most a page holds) read one after the other; empty when the stage never ran anything.
+     */
+    public ArrayNode promotedHistory(String application, String stage) {
+        ArrayNode moves = JSON.createArrayNode();
+        String before = "";
+        while (true) {
+            JsonNode page = getJson(endpoints.promote(), "/api/v1/applications/" + encode(application) + "/stages/"
+                    + encode(stage) + "/history?limit=500" + before);
+            if (page == null) {
+                return moves;
+            }
+            page.path("deployments").forEach(moves::add);
+            if (!page.hasNonNull("nextBefore")) {
+                return moves;
+            }
+            before = "&before=" + page.path("nextBefore").asLong();
+        }
     }
 
     /** The rollback service's health history of one stage; null when it knows nothing of the stage. */

@@ -2,6 +2,7 @@ package dev.promoter.messaging;
 
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
+import dev.promoter.kit.page.Pages;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -46,14 +47,15 @@ public class DeadLetterResource {
 
     /** Role: viewer. */
     @GET
-    public Uni<DeadLetterPage> list(@QueryParam("limit") Integer limit, @QueryParam("before") Long before,
+    public Uni<DeadLetterPage> list(@QueryParam("limit") String limit, @QueryParam("before") String before,
                                     @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         access.require(authorization, Role.VIEWER);
         int size = Pages.size(limit);
-        Pages.checkBefore(before, "a dead letter id");
-        return deadLetters.list(size, Optional.ofNullable(before)).map(letters -> new DeadLetterPage(
-                letters.stream().map(DeadLetterResource::view).toList(),
-                Pages.nextBefore(letters, size, DeadLetters.Stored::id)));
+        Long cursor = Pages.before(before, "a dead letter id");
+        return deadLetters.list(Pages.fetch(size), Optional.ofNullable(cursor)).map(letters -> {
+            Pages.Page<DeadLetters.Stored> page = Pages.of(letters, size, DeadLetters.Stored::id);
+            return new DeadLetterPage(page.items().stream().map(DeadLetterResource::view).toList(), page.nextBefore());
+        });
     }
 
     /** Role: operator. */

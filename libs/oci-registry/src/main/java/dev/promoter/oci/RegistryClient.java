@@ -9,8 +9,8 @@ import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
-import java.io.InterruptedIOException;
 import java.net.http.HttpHeaders;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -34,7 +34,7 @@ import javax.net.ssl.SSLContext;
  * preserved.
  *
  * <p>Thread-safe; create one per registry and share it: it holds its keep-alive HTTP/1.1 connection
- * pool ({@link RegistryHttp}, Apache HttpClient 5) and the registry's bearer tokens. Names, tags
+ * pool ({@link RegistryHttp}, our own {@link BlockingHttp}) and the registry's bearer tokens. Names, tags
  * and digests are validated before anything is sent ({@link IllegalArgumentException}, thrown by the
  * async variants too); everything the registry refuses or gets wrong is a {@link RegistryException}.
  */
@@ -63,7 +63,7 @@ public final class RegistryClient {
         boolean plain = builder.plainHttp != null ? builder.plainHttp : isLoopback(host(builder.registry));
         this.base = URI.create((plain ? "http" : "https") + "://" + apiHost(builder.registry) + "/v2/");
         this.requestTimeout = builder.requestTimeout;
-        this.http = new RegistryHttp(builder.connectTimeout, requestTimeout, builder.sslContext);
+        this.http = new RegistryHttp(builder.connectTimeout, requestTimeout, builder.sslContext, builder.nanoClock);
         this.auth = new RegistryAuth(registry, builder.credentials, http, plain, builder.nanoClock);
     }
 
@@ -488,16 +488,15 @@ public final class RegistryClient {
             return registryException;
         }
         String why;
-        RegistryHttp.TooLargeException tooLarge = null;
+        LimitedBody.TooLargeException tooLarge = null;
         for (Throwable t = cause; t != null && tooLarge == null; t = t.getCause()) {
-            tooLarge = t instanceof RegistryHttp.TooLargeException found ? found : null;
+            tooLarge = t instanceof LimitedBody.TooLargeException found ? found : null;
         }
         if (tooLarge != null) {
             why = "the answer is larger than " + tooLarge.limit + " bytes; refusing it";
         } else if (cause instanceof InterruptedException) {
             why = "interrupted";
-        } else if (cause instanceof InterruptedIOException) {
-            // Connect and read timeouts (SocketTimeoutException, HttpClient's ConnectTimeoutException).
+        } else if (cause instanceof HttpTimeoutException) {
             why = "timed out";
         } else if (cause instanceof ConnectException) {
             why = "cannot connect" + (cause.getMessage() == null ? "" : " (" + cause.getMessage() + ")");

@@ -10,6 +10,7 @@ import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -211,5 +212,17 @@ final class RawHttpServer implements AutoCloseable {
             }
         }
         threads.shutdownNow();
+    }
+
+    /** The parts one after another, e.g. an answer's head and its binary body. */
+    static byte[] concat(byte[]... parts) {
+        int size = Arrays.stream(parts).mapToInt(p -> p.length).sum();
+        byte[] all = new byte[size];
+        int offset = 0;
+        for (byte[] part : parts) {
+            System.arraycopy(part, 0, all, offset, part.length);
+            offset += part.length;
+        }
+        return all;
     }
 }

@@ -53,6 +53,7 @@ public final class SlackStandIn implements AutoCloseable {
     private final AtomicLong clock = new AtomicLong(1_790_000_000_000_100L);
     private final AtomicInteger responseUrls = new AtomicInteger();
     private final List<String> failures = new ArrayList<>();
+    private final List<Integer> statusFailures = new ArrayList<>();
 
     private SlackStandIn(String botToken) {
         this.botToken = botToken;
@@ -91,6 +92,11 @@ public final class SlackStandIn implements AutoCloseable {
         failures.add(error);
     }
 
+    /** The next Web API call answers the HTTP status {@code status} (an outage: e.g. 503) with no Slack answer. */
+    public synchronized void failNextCallWithStatus(int status) {
+        statusFailures.add(status);
+    }
+
     public synchronized List<Call> calls() {
         return List.copyOf(calls);
     }
@@ -126,6 +132,14 @@ public final class SlackStandIn implements AutoCloseable {
             ObjectNode answer;
             synchronized (this) {
                 calls.add(new Call(method, body));
+                if (!statusFailures.isEmpty()) {
+                    int status = statusFailures.remove(0);
+                    byte[] text = ("Slack is unavailable (" + status + ")").getBytes(StandardCharsets.UTF_8);
+                    exchange.getResponseHeaders().set("Content-Type", "text/plain");
+                    exchange.sendResponseHeaders(status, text.length);
+                    exchange.getResponseBody().write(text);
+                    return;
+                }
                 answer = answer(method, exchange.getRequestHeaders().getFirst("Authorization"), body);
             }
             byte[] bytes = answer.toString().getBytes(StandardCharsets.UTF_8);

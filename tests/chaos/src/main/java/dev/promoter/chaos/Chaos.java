@@ -43,7 +43,7 @@ public final class Chaos implements AutoCloseable {
                     Duration.ofSeconds(number(given, "before", 8, 1, 120)),
                     Duration.ofSeconds(number(given, "after", 8, 1, 120)),
                     Duration.ofSeconds(number(given, "settle", 60, 10, 600)),
-                    Duration.ofSeconds(number(given, "budget", 840, 60, 3600)));
+                    Duration.ofSeconds(number(given, "budget", 900, 60, 3600)));
             given.keySet().removeAll(List.of("apps", "faults", "before", "after", "settle", "budget"));
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown settings " + given.keySet()
@@ -60,6 +60,9 @@ public final class Chaos implements AutoCloseable {
             return value;
         }
     }
+
+    /** How often settling is looked at after a fault. */
+    static final Duration SETTLE_POLL = Duration.ofMillis(500);
 
     private final LocalPipeline pipeline;
     private final Settings settings;
@@ -153,15 +156,17 @@ public final class Chaos implements AutoCloseable {
         Load.sleep(settings.after());
         load.pause();
 
+        // Settling is watched with the quick part of a look (every SETTLE_POLL); the whole look, topics and dead
+        // letters included, is taken once it settled or the wait ran out.
         Checker.Look look = null;
         String error = null;
         double settledSeconds = Double.NaN;
         long deadline = System.nanoTime() + settings.settle().toNanos();
         while (true) {
             try {
-                look = checker.look(load.applications(), load.accepted());
+                Checker.Look settling = checker.settling(load.applications(), load.accepted());
                 error = null;
-                if (look.inconsistent().isEmpty() && knownLost.containsAll(look.lost())) {
+                if (settling.inconsistent().isEmpty() && knownLost.containsAll(settling.lost())) {
                     settledSeconds = Duration.between(faultEnded, Instant.now()).toMillis() / 1e3;
                     break;
                 }
@@ -171,7 +176,16 @@ public final class Chaos implements AutoCloseable {
             if (System.nanoTime() > deadline) {
                 break;
             }
-            Load.sleep(Duration.ofSeconds(1));
+            Load.sleep(SETTLE_POLL);
+        }
+        for (int attempt = 1; look == null && attempt <= 3; attempt++) {
+            try {
+                look = checker.look(load.applications(), load.accepted());
+                error = null;
+            } catch (RuntimeException e) {
+                error = e.getMessage();
+                Load.sleep(Duration.ofSeconds(1));
+            }
         }
         if (look == null) {
             log("%s: could not look at the pipeline: %s", fault.name(), error);
@@ -223,6 +237,20 @@ public final class Chaos implements AutoCloseable {
 
     /** Everything accepted in the whole run, looked at once more at the end. */
     Checker.Look finalLook() {
+        // What a fault left unsettled gets one more settle time (the load has stopped): an artifact that arrives by
+        // then was late, not lost (the row says which).
+        long deadline = System.nanoTime() + settings.settle().toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                Checker.Look settling = checker.settling(load.applications(), load.accepted());
+                if (settling.lost().isEmpty() && settling.inconsistent().isEmpty()) {
+                    break;
+                }
+            } catch (RuntimeException e) {
+                // looked at again below, or the whole look says why
+            }
+            Load.sleep(SETTLE_POLL);
+        }
         return checker.look(load.applications(), load.accepted());
     }
 

@@ -65,11 +65,26 @@ final class Load implements AutoCloseable {
         return "chaos/" + application;
     }
 
-    /** Defines each application's pipeline: image checks in dev and test, health probes in stage. */
+    /**
+     * Defines each application's pipeline: image checks in dev and test, health probes in stage. A definition not
+     * answered in time (promote's first requests on a loaded machine) is sent again, up to 5 times: saving one is
+     * idempotent.
+     */
     void define() {
         for (String application : applications) {
             health.watch(application, repository(application));
-            api.definePipeline(application, definition(application));
+            for (int attempt = 1; ; attempt++) {
+                try {
+                    api.definePipeline(application, definition(application));
+                    break;
+                } catch (RuntimeException e) {
+                    if (attempt == 5) {
+                        throw e;
+                    }
+                    Chaos.log("defining %s: %s; sending it again", application, e.getMessage());
+                    sleep(Duration.ofSeconds(2));
+                }
+            }
         }
     }
 

@@ -21,6 +21,8 @@ final class Report {
     private final List<Outcome> outcomes = new ArrayList<>();
     private final List<Fault> leftOut = new ArrayList<>();
     private String finalLook = "";
+    /** What the look at the end of the run still found lost; null when that look failed (then every loss stands). */
+    private java.util.Set<Artifact> lostAtEnd;
     private Duration took = Duration.ZERO;
 
     Report(String commit, Chaos.Settings settings) {
@@ -39,6 +41,7 @@ final class Report {
     }
 
     void finalLook(Checker.Look look) {
+        lostAtEnd = java.util.Set.copyOf(look.lost());
         StringBuilder text = new StringBuilder("At the end of the run, over every artifact accepted: ")
                 .append(look.lost().size()).append(" lost, ").append(look.superseded().size())
                 .append(" superseded by a newer artifact, ").append(look.duplicated().size()).append(" duplicated, ")
@@ -84,19 +87,20 @@ final class Report {
                 .append(" s after each fault; settle up to ").append(settings.settle().toSeconds()).append(" s |\n")
                 .append("| run took | ").append(took.toSeconds()).append(" s (budget ")
                 .append(settings.budget().toSeconds()).append(" s) |\n\n");
-        md.append("| Fault | Load (accepted) | Lost | Superseded | Duplicated | Dead-lettered | Recovery (s) |")
+        md.append("| Fault | Load (accepted) | Lost | Late | Superseded | Duplicated | Dead-lettered | Recovery (s) |")
                 .append(" Settled after (s) | Other findings |\n")
-                .append("|---|---:|---:|---:|---:|---:|---:|---:|---|\n");
+                .append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|\n");
         for (Outcome o : outcomes) {
             md.append("| ").append(o.fault().description()).append(" | ").append(o.accepted())
                     .append(o.refused() > 0 ? " (" + o.refused() + " reports refused or unanswered)" : "")
-                    .append(" | ").append(o.lost().size()).append(" | ").append(o.superseded().size())
+                    .append(" | ").append(lost(o).size()).append(" | ").append(late(o).size())
+                    .append(" | ").append(o.superseded().size())
                     .append(" | ").append(o.duplicated().size())
                     .append(" | ").append(o.deadLettered()).append(" | ").append(seconds(o.recoverySeconds()))
                     .append(" | ").append(seconds(o.settledSeconds())).append(" | ").append(other(o)).append(" |\n");
         }
         leftOut.forEach(f -> md.append("| ").append(f.description())
-                .append(" | — | — | — | — | — | — | — | left out: the time budget ran out |\n"));
+                .append(" | — | — | — | — | — | — | — | — | left out: the time budget ran out |\n"));
         md.append('\n').append(finalLook);
         List<String> details = new ArrayList<>();
         for (Outcome o : outcomes) {
@@ -108,8 +112,10 @@ final class Report {
         }
         for (Outcome o : outcomes) {
             if (!o.clean()) {
-                details.add("**" + o.fault().description() + "**: " + findings(o));
-                o.lost().forEach(a -> details.add("- lost: " + a));
+                details.add("**" + o.fault().description() + "**: " + findings(o, lost(o).size(), late(o).size()));
+                lost(o).forEach(a -> details.add("- lost: " + a));
+                late(o).forEach(a -> details.add("- late: " + a + " (not where it belongs when the settle time ran"
+                        + " out; there by the end of the run)"));
                 o.duplicated().forEach(d -> details.add("- duplicated: " + d));
                 o.wrong().forEach(w -> details.add("- wrong stage: " + w));
                 o.inconsistent().forEach(i -> details.add("- disagree after settling: " + i));
@@ -143,11 +149,28 @@ final class Report {
         return parts.isEmpty() ? "—" : String.join("; ", parts);
     }
 
-    /** What went wrong with the fault, in one line. */
+    /** The fault's lost artifacts that the look at the end of the run still found lost (all, without that look). */
+    List<Artifact> lost(Outcome o) {
+        return lostAtEnd == null ? o.lost() : o.lost().stream().filter(lostAtEnd::contains).toList();
+    }
+
+    /** The fault's artifacts not settled within the settle time but where they belong at the end of the run. */
+    List<Artifact> late(Outcome o) {
+        return lostAtEnd == null ? List.of() : o.lost().stream().filter(a -> !lostAtEnd.contains(a)).toList();
+    }
+
+    /** What went wrong with the fault, in one line (as measured when it settled or the settle time ran out). */
     static String findings(Outcome o) {
+        return findings(o, o.lost().size(), 0);
+    }
+
+    private static String findings(Outcome o, int lost, int late) {
         List<String> parts = new ArrayList<>();
-        if (!o.lost().isEmpty()) {
-            parts.add(o.lost().size() + " lost");
+        if (lost > 0) {
+            parts.add(lost + " lost");
+        }
+        if (late > 0) {
+            parts.add(late + " late");
         }
         if (!o.duplicated().isEmpty()) {
             parts.add(o.duplicated().size() + " duplicated");

@@ -51,7 +51,7 @@ class BuildIntakeStoriesIT {
 
     @BeforeAll
     static void start() throws IOException {
-        pipeline = LocalPipeline.start();
+        pipeline = SharedStack.pipeline();
         api = pipeline.api();
         jenkins = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         jenkins.createContext("/", BuildIntakeStoriesIT::jenkins);
@@ -62,9 +62,6 @@ class BuildIntakeStoriesIT {
     static void stop() {
         if (jenkins != null) {
             jenkins.stop(0);
-        }
-        if (pipeline != null) {
-            pipeline.close();
         }
     }
 

@@ -341,6 +341,11 @@ class CliStoriesIT {
         // Every hop's event crossed Kafka in the trace: each consumer continued it.
         assertThat(trace).filteredOn(span -> span.kind().equals("SPAN_KIND_CONSUMER"))
                 .extracting(ReceivedSpan::service).contains("test", "promote", "rollback");
+        // One CONSUMER span per record and consumer, the pipeline's own "process <topic>": no second one from the
+        // Kafka connector.
+        List<ReceivedSpan> consumers = trace.stream().filter(span -> span.kind().equals("SPAN_KIND_CONSUMER")).toList();
+        assertThat(consumers).allSatisfy(span -> assertThat(span.name()).startsWith("process "));
+        assertThat(consumers).extracting(span -> span.service() + " <- " + span.parentSpanId()).doesNotHaveDuplicates();
         // The test service's suites of v2 in dev.
         assertThat(named(trace, "suites dev")).isNotEmpty().allSatisfy(span -> pipelineSpan(span, "dev", v2));
         // Promote's gate decisions and moves, each retag naming application, stage and digest.

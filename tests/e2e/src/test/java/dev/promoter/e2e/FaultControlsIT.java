@@ -18,7 +18,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.Optional;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -37,15 +36,9 @@ class FaultControlsIT {
 
     @BeforeAll
     static void startPipeline() {
-        pipeline = LocalPipeline.start();
+        // The shared stack: every part stopped here is started again before the test ends.
+        pipeline = SharedStack.pipeline();
         registry = pipeline.registry();
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

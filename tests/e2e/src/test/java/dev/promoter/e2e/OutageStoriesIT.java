@@ -25,18 +25,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Outages delay, they never drop: with the registry or PostgreSQL stopped for 40 s (longer than the 16 s promote
- * once retried before dead-lettering), a passing suite result still carries the artifact into test afterwards,
- * nothing is dead-lettered, and every answer meanwhile is JSON, a 503 problem+json when the service cannot work.
+ * Outages delay, they never drop: with the registry or PostgreSQL stopped for 25 s (half as long again as the 16 s
+ * promote once retried before dead-lettering, and as a failure nobody classified is still tried), a passing suite
+ * result still carries the artifact into test afterwards, nothing is dead-lettered, and every answer meanwhile is
+ * JSON, a 503 problem+json when the service cannot work. (40 s, the outage of issue 14's report, only added 15 s of
+ * waiting per story and a later try: the consumer's back-off doubles to 16 s, then 30 s.)
  */
 class OutageStoriesIT {
 
-    static final Duration OUTAGE = Duration.ofSeconds(40);
+    static final Duration OUTAGE = Duration.ofSeconds(25);
     static final Duration MOVES = Duration.ofSeconds(90);
     static final ObjectMapper JSON = new ObjectMapper();
     static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -46,15 +47,9 @@ class OutageStoriesIT {
 
     @BeforeAll
     static void startPipeline() {
-        pipeline = LocalPipeline.start();
+        // The shared stack: the registry and PostgreSQL are started again before each test ends.
+        pipeline = SharedStack.pipeline();
         registry = pipeline.registry();
-    }
-
-    @AfterAll
-    static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
     }
 
     @Test

@@ -38,7 +38,7 @@ class SuiteStoriesIT {
 
     @BeforeAll
     static void startPipeline() throws IOException {
-        pipeline = LocalPipeline.start();
+        pipeline = SharedStack.pipeline();
         api = pipeline.api();
         registry = pipeline.registry();
         // What the test stage runs, as far as the smoke check sees it: a cart API that answers 500.
@@ -54,9 +54,6 @@ class SuiteStoriesIT {
 
     @AfterAll
     static void stopPipeline() {
-        if (pipeline != null) {
-            pipeline.close();
-        }
         if (stageApp != null) {
             stageApp.stop(0);
         }

@@ -104,6 +104,7 @@ public final class LocalPipeline implements AutoCloseable {
     private String viewerToken;
     private String promoteToken;
     private String jenkinsApiToken;
+    private String databaseName;
     private final Map<String, String> serviceEnv = new LinkedHashMap<>();
     private final Map<String, Integer> ports = new LinkedHashMap<>();
     private final Map<String, String> apiTokens = new LinkedHashMap<>();
@@ -195,7 +196,7 @@ public final class LocalPipeline implements AutoCloseable {
         // they run, and their readiness waits for it. So Kafka's start overlaps theirs.
         PostgresServer server = database.join();
 
-        String databaseName = "e2e_" + random(6);
+        databaseName = "e2e_" + random(6);
         PostgresServer.createDatabase(server.jdbcUrl("postgres"), PostgresServer.USER, "", databaseName);
         // The caller e2e is admin in every service: the stories report builds, define pipelines, approve and read.
         PipelineApi.Tokens tokens = new PipelineApi.Tokens(random(32), random(32), random(32), random(32));
@@ -419,6 +420,14 @@ public final class LocalPipeline implements AutoCloseable {
         if (postgres == null) {
             postgres = PostgresServer.start(postgresDataDir(), postgresPort, true, false);
         }
+    }
+
+    /**
+     * JDBC URL of the database the services of this run keep their schemas in (user {@code postgres}, no password),
+     * for a benchmark that seeds their tables directly.
+     */
+    public String servicesJdbcUrl() {
+        return postgresJdbcUrl(databaseName);
     }
 
     /** JDBC URL of a database on this run's PostgreSQL server, e.g. {@code postgres}, for checks from outside. */

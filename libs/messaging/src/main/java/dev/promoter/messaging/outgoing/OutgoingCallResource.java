@@ -3,7 +3,7 @@ package dev.promoter.messaging.outgoing;
 import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
-import dev.promoter.messaging.Pages;
+import dev.promoter.kit.page.Pages;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
@@ -55,12 +55,12 @@ public class OutgoingCallResource {
 
     /** Role: viewer. {@code status}: PENDING, SUCCEEDED, FAILED or SUPERSEDED (any case); all when absent. */
     @GET
-    public Uni<CallPage> list(@QueryParam("status") String status, @QueryParam("limit") Integer limit,
-                              @QueryParam("before") Long before,
+    public Uni<CallPage> list(@QueryParam("status") String status, @QueryParam("limit") String limit,
+                              @QueryParam("before") String before,
                               @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
         access.require(authorization, Role.VIEWER);
         int size = Pages.size(limit);
-        Pages.checkBefore(before, "an outgoing call id");
+        Long cursor = Pages.before(before, "an outgoing call id");
         Optional<CallPhase> phase = Optional.ofNullable(status).map(s -> s.toUpperCase(Locale.ROOT)).map(s -> {
             try {
                 return CallPhase.valueOf(s);
@@ -69,9 +69,10 @@ public class OutgoingCallResource {
                         List.of("status"));
             }
         });
-        return calls.list(phase, size, before == null ? Long.MAX_VALUE : before)
-                .map(found -> new CallPage(found.stream().map(CallView::of).toList(),
-                        Pages.nextBefore(found, size, OutgoingCall::id)));
+        return calls.list(phase, Pages.fetch(size), Pages.below(cursor)).map(found -> {
+            Pages.Page<OutgoingCall> page = Pages.of(found, size, OutgoingCall::id);
+            return new CallPage(page.items().stream().map(CallView::of).toList(), page.nextBefore());
+        });
     }
 
     /**

@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * Delivers the due outgoing calls of every kind this service has a {@link CallSender} for: on the Quarkus scheduler
  * every {@code pipeline.outgoing.sweep-interval}, and shortly after a call is queued. Several replicas sweep at once:
  * each claims what it sends in a short transaction ({@code FOR UPDATE SKIP LOCKED}) for {@code pipeline.outgoing.claim},
- * so no call goes out twice and a crashed replica's claims are taken over when they expire. Per kind and key the calls
+ * (or its kind's own {@link CallPolicy#claim}), so no call goes out twice and a crashed replica's claims are taken over
+ * when they expire. Per kind and key the calls
  * go out in order: only the oldest pending one is claimed. Each attempt is recorded by the replica that still holds the
  * claim.
  */
@@ -113,8 +114,18 @@ public class OutgoingCallSweeper {
     }
 
     private Uni<List<OutgoingCall>> claim(String claimer, Instant now) {
+        // Each kind's own claim (CallPolicy.claim), or the service's: one array of kinds, one of their claims.
+        String[] kinds = senders.keySet().toArray(new String[0]);
+        Long[] claims = new Long[kinds.length];
+        for (int i = 0; i < kinds.length; i++) {
+            Duration own = senders.get(kinds[i]).policy().claim();
+            claims[i] = (own == null ? claim : own).toMillis();
+        }
         return pool.withTransaction(connection -> connection.preparedQuery("""
-                        update durable_call set claimed_by = $1, claimed_until = $2 where id in (
+                        update durable_call set claimed_by = $1,
+                            claimed_until = $3::timestamptz + (select w.millis from unnest($4::text[], $2::bigint[]) as w(kind, millis)
+                                                  where w.kind = durable_call.kind) * interval '1 millisecond'
+                        where id in (
                             select c.id from durable_call c
                             where c.status = 'PENDING' and c.next_attempt_at <= $3 and c.kind = any($4)
                               and (c.claimed_until is null or c.claimed_until < $3)
@@ -122,8 +133,7 @@ public class OutgoingCallSweeper {
                                               and o.call_key = c.call_key and o.status = 'PENDING' and o.id < c.id)
                             order by c.id limit $5 for update skip locked)
                         returning\s""" + OutgoingCall.COLUMNS)
-                .execute(Tuple.from(List.of(claimer, now.plus(claim).atOffset(ZoneOffset.UTC), now.atOffset(ZoneOffset.UTC),
-                        senders.keySet().toArray(new String[0]), BATCH)))
+                .execute(Tuple.from(List.of(claimer, claims, now.atOffset(ZoneOffset.UTC), kinds, BATCH)))
                 .map(rows -> OutgoingCalls.calls(rows).stream()
                         .sorted(java.util.Comparator.comparingLong(OutgoingCall::id)).toList()));
     }

@@ -36,6 +36,14 @@ public class OutgoingCalls {
      * after, once the transaction had time to commit (and its periodic sweep finds the call anyway).
      */
     public Uni<Void> enqueue(NewCall call) {
+        return enqueue(call, Instant.now());
+    }
+
+    /**
+     * Queues the call as {@link #enqueue(NewCall)} does, due at {@code due} rather than at once: work owed at a time
+     * (a deadline), swept like every other call when it comes.
+     */
+    public Uni<Void> enqueue(NewCall call, Instant due) {
         Instant now = Instant.now();
         boolean supersede = sweeper.policy(call.kind()).supersede();
         return Panache.getSession().chain(session -> (supersede
@@ -50,13 +58,29 @@ public class OutgoingCalls {
                 .chain(() -> session.createNativeQuery("""
                                 insert into durable_call (kind, call_key, application, stage, digest, target, secret_name,
                                     body, status, attempts, next_attempt_at, created_at)
-                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'PENDING', 0, ?9, ?9)""")
+                                values (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'PENDING', 0, ?9, ?10)""")
                         .setParameter(1, call.kind()).setParameter(2, call.key()).setParameter(3, call.application())
                         .setParameter(4, call.stage()).setParameter(5, call.digest()).setParameter(6, call.target())
-                        .setParameter(7, call.secretName()).setParameter(8, call.body()).setParameter(9, now)
+                        .setParameter(7, call.secretName()).setParameter(8, call.body())
+                        .setParameter(9, due.isBefore(now) ? now : due).setParameter(10, now)
                         .executeUpdate()))
-                .invoke(sweeper::wakeSoon)
+                .invoke(() -> {
+                    if (!due.isAfter(now)) {
+                        sweeper.wakeSoon();
+                    }
+                })
                 .replaceWithVoid();
+    }
+
+    /**
+     * Whether a call of the kind and key was ever queued, read in the current Hibernate Reactive transaction (so it sees
+     * the calls that transaction queued).
+     */
+    public Uni<Boolean> queued(String kind, String key) {
+        return Panache.getSession().chain(session -> session.createNativeQuery(
+                        "select count(*) from durable_call where kind = ?1 and call_key = ?2", Long.class)
+                .setParameter(1, kind).setParameter(2, key).getSingleResult())
+                .map(count -> count > 0);
     }
 
     /** Calls newest first, below {@code before} (an id), of one status or all. */
@@ -67,11 +91,11 @@ public class OutgoingCalls {
                 .map(OutgoingCalls::calls);
     }
 
-    /** The calls about one stage of an application, newest first. */
-    public Uni<List<OutgoingCall>> ofStage(String application, String stage) {
+    /** The newest {@code limit} calls about one stage of an application, newest first. */
+    public Uni<List<OutgoingCall>> ofStage(String application, String stage, int limit) {
         return pool.preparedQuery("select " + OutgoingCall.COLUMNS + " from durable_call where application = $1"
-                        + " and stage = $2 order by id desc")
-                .execute(Tuple.of(application, stage))
+                        + " and stage = $2 order by id desc limit $3")
+                .execute(Tuple.of(application, stage, limit))
                 .map(OutgoingCalls::calls);
     }
 

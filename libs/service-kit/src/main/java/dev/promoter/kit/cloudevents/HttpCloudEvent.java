@@ -18,7 +18,8 @@ import java.util.function.Function;
  *
  * <p>The content type picks the mode: {@code application/cloudevents+json} is structured mode (the whole event as
  * JSON, the data in {@code data} or {@code data_base64}); {@code application/json} is binary mode (the attributes
- * in {@code ce-*} headers, the data as the body). Anything else, batches included, is 415. Every other refusal is
+ * in {@code ce-*} headers, percent-decoded as the binding says, the data as the body). Anything else, batches
+ * included, is 415. Every other refusal is
  * a 400 problem saying what to fix; attributes that are missing or wrong are listed together in its errors.
  *
  * @param id     the CloudEvents id: with the source, the key a redelivery is recognised by
@@ -70,10 +71,10 @@ public record HttpCloudEvent(String id, String source, String type, JsonNode dat
 
     private static HttpCloudEvent binary(Function<String, String> header, byte[] body) {
         List<String> errors = new ArrayList<>();
-        String specVersion = header.apply("ce-specversion");
-        String id = header.apply("ce-id");
-        String source = header.apply("ce-source");
-        String type = header.apply("ce-type");
+        String specVersion = ceHeader(header, "ce-specversion", errors);
+        String id = ceHeader(header, "ce-id", errors);
+        String source = ceHeader(header, "ce-source", errors);
+        String type = ceHeader(header, "ce-type", errors);
         check(specVersion, id, source, type, "ce-", errors);
         if (!errors.isEmpty()) {
             throw ProblemException.badRequest("the CloudEvent's attributes are missing or wrong; binary mode needs the"
@@ -105,6 +106,54 @@ public record HttpCloudEvent(String id, String source, String type, JsonNode dat
                     + " string", errors);
         }
         return new HttpCloudEvent(id, source, type, data(event));
+    }
+
+    /**
+     * A binary-mode attribute: the header's value percent-decoded, as the HTTP binding (3.1.3.2) has senders encode
+     * what is not printable ASCII ({@code %XX} of UTF-8 bytes; a {@code +} is itself, not a space). Null when absent;
+     * a value that is not valid percent-encoding is listed as an error.
+     */
+    private static String ceHeader(Function<String, String> header, String name, List<String> errors) {
+        String value = header.apply(name);
+        if (value == null || value.indexOf('%') < 0) {
+            return value;
+        }
+        String decoded = percentDecoded(value);
+        if (decoded == null) {
+            errors.add(name + ": is not valid percent-encoding; encode each byte of the UTF-8 value that is not"
+                    + " printable ASCII, and '%' itself, as %XX");
+        }
+        return decoded;
+    }
+
+    /** The value with each {@code %XX} turned into its byte and the bytes read as UTF-8; null when malformed. */
+    static String percentDecoded(String value) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream(value.length());
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            if (c != '%') {
+                if (c > 0x7f) {
+                    return null;
+                }
+                bytes.write(c);
+                continue;
+            }
+            int high = i + 2 < value.length() ? Character.digit(value.charAt(i + 1), 16) : -1;
+            int low = high < 0 ? -1 : Character.digit(value.charAt(i + 2), 16);
+            if (low < 0) {
+                return null;
+            }
+            bytes.write(high * 16 + low);
+            i += 2;
+        }
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(bytes.toByteArray())).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return null;
+        }
     }
 
     /** A structured attribute's text, or null; a present value that is not a string is listed as an error. */

@@ -29,6 +29,29 @@ class HttpCloudEventTest {
     }
 
     @Test
+    void binaryModeHeadersArePercentDecodedAsTheHttpBindingSays() {
+        HttpCloudEvent event = HttpCloudEvent.read(headers("Content-Type", "application/json",
+                "ce-specversion", "1.0", "ce-id", "build%2042%20%E2%82%AC", "ce-source", "/jenkins/a+b%25",
+                "ce-type", TYPE), bytes(CDEVENT));
+
+        assertThat(event.id()).isEqualTo("build 42 \u20ac");
+        assertThat(event.source()).isEqualTo("/jenkins/a+b%");
+    }
+
+    @Test
+    void aCeHeaderThatIsNotValidPercentEncodingIsListed() {
+        Problem problem = refused(headers("Content-Type", "application/json", "ce-specversion", "1.0",
+                "ce-id", "e-%zz", "ce-source", "/s%FF", "ce-type", TYPE), CDEVENT);
+
+        assertThat(problem.status()).isEqualTo(400);
+        assertThat(problem.errors()).containsExactly(
+                "ce-id: is not valid percent-encoding; encode each byte of the UTF-8 value that is not printable"
+                        + " ASCII, and '%' itself, as %XX",
+                "ce-source: is not valid percent-encoding; encode each byte of the UTF-8 value that is not printable"
+                        + " ASCII, and '%' itself, as %XX");
+    }
+
+    @Test
     void readsStructuredModeWithData() {
         HttpCloudEvent event = HttpCloudEvent.read(headers("content-type", "Application/CloudEvents+JSON; charset=UTF-8"),
                 bytes(structured("\"data\":" + CDEVENT)));

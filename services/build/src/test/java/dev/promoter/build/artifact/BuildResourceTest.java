@@ -195,4 +195,35 @@ class BuildResourceTest {
                 .label("org.opencontainers.image.revision", "0123456789abcdef0123456789abcdef01234567")
                 .user("1000").push(repository, tag);
     }
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Test
+    void theArtifactsOfAnApplicationPageNewestFirstByCursorAndTheLastPageHasNone() {
+        String application = "paging-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        java.time.OffsetDateTime t0 = java.time.OffsetDateTime.parse("2026-03-01T10:00:00Z");
+        for (int i = 1; i <= 5; i++) {
+            pool.preparedQuery("insert into artifact (application, repository, digest, commit_id, reported_by, event_id,"
+                            + " received_at) values ($1, 'r/paging', $2, $3, 'bench', $4, $5)")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(application, "sha256:" + String.format("%064x", i),
+                            "commit-" + i, java.util.UUID.randomUUID().toString(), t0.plusSeconds(i)))
+                    .await().indefinitely();
+        }
+        String path = "/api/v1/applications/" + application + "/builds";
+
+        var first = given().auth().oauth2("viewer-token").get(path + "?limit=2").then().statusCode(200)
+                .body("artifacts.commit", org.hamcrest.Matchers.contains("commit-5", "commit-4")).extract().jsonPath();
+        var second = given().auth().oauth2("viewer-token").get(path + "?limit=2&before=" + first.getLong("nextBefore"))
+                .then().statusCode(200).body("artifacts.commit", org.hamcrest.Matchers.contains("commit-3", "commit-2"))
+                .extract().jsonPath();
+        given().auth().oauth2("viewer-token").get(path + "?limit=2&before=" + second.getLong("nextBefore")).then()
+                .statusCode(200).body("artifacts.commit", org.hamcrest.Matchers.contains("commit-1"))
+                .body("nextBefore", org.hamcrest.Matchers.nullValue())
+                .body("artifacts[0].id", org.hamcrest.Matchers.nullValue());
+        given().auth().oauth2("viewer-token").get(path + "?limit=501").then().statusCode(400)
+                .contentType("application/problem+json").body("errors", org.hamcrest.Matchers.hasItem("limit"));
+        given().auth().oauth2("viewer-token").get(path + "?before=0").then().statusCode(400)
+                .contentType("application/problem+json").body("errors", org.hamcrest.Matchers.hasItem("before"));
+    }
 }

@@ -4,6 +4,7 @@ import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Caller;
 import dev.promoter.kit.auth.Role;
+import dev.promoter.kit.page.Pages;
 import dev.promoter.promote.promotion.GateRepositories;
 import dev.promoter.promote.promotion.PromotionDecision;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
@@ -17,6 +18,10 @@ import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
+import org.jboss.resteasy.reactive.RestResponse;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Instant;
@@ -47,8 +52,8 @@ public class ApprovalResource {
     public record PinRequest(String digest, String reason) {
     }
 
-    /** One entry of the audit trail. */
-    public record DecisionView(String stage, String digest, String decision, String person, String identity, String via,
+    /** One entry of the audit trail; {@code id}: its place in the trail (the {@code before} of paging). */
+    public record DecisionView(long id, String stage, String digest, String decision, String person, String identity, String via,
                                String comment, Instant decidedAt) {
     }
 
@@ -110,17 +115,31 @@ public class ApprovalResource {
         return approvals.unpin(application, stage, "api:" + caller, VIA, null);
     }
 
-    /** The audit trail, newest first (at most 200 entries). Role: viewer. */
+    /**
+     * The audit trail, newest first, one page ({@code ?limit=&before=}, see {@link Pages}); the body stays a JSON
+     * array, and the next page's address is in the {@code Link} header ({@code rel="next"}). Role: viewer.
+     */
     @GET
     @Path("/decisions")
     @WithSession
-    public Uni<List<DecisionView>> decisions(@PathParam("application") String application,
-                                             @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Uni<RestResponse<List<DecisionView>>> decisions(@PathParam("application") String application,
+                                                           @QueryParam("limit") String limit,
+                                                           @QueryParam("before") String before,
+                                                           @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                                           @Context UriInfo uri) {
         access.require(authorization, Role.VIEWER);
-        return decisions.ofApplication(application, 200).map(all -> all.stream().map(ApprovalResource::view).toList());
+        int size = Pages.size(limit);
+        Long cursor = Pages.before(before, "a decision id");
+        return decisions.page(application, Pages.fetch(size), Pages.below(cursor)).map(found -> {
+            Pages.Page<PromotionDecision> page = Pages.of(found, size, d -> d.id);
+            RestResponse.ResponseBuilder<List<DecisionView>> response = RestResponse.ResponseBuilder
+                    .ok(page.items().stream().map(ApprovalResource::view).toList());
+            String next = Pages.nextLink(uri.getRequestUri(), size, page.nextBefore());
+            return next == null ? response.build() : response.header(HttpHeaders.LINK, next).build();
+        });
     }
 
     private static DecisionView view(PromotionDecision d) {
-        return new DecisionView(d.stage, d.digest, d.decision.word(), d.person, d.identity, d.via, d.comment, d.decidedAt);
+        return new DecisionView(d.id, d.stage, d.digest, d.decision.word(), d.person, d.identity, d.via, d.comment, d.decidedAt);
     }
 }

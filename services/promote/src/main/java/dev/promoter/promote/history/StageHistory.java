@@ -11,10 +11,14 @@ import java.util.Set;
  * current one marked, and the rollback target — the digest the rollback service would choose
  * ({@link RollbackTarget}: the newest earlier digest found healthy here and not quarantined here).
  */
-public record StageHistory(String stage, String current, String rollbackTarget, List<Entry> deployments) {
+public record StageHistory(String stage, String current, String rollbackTarget, List<Entry> deployments,
+                           Long nextBefore) {
 
-    /** One move of the stage's tag; {@code evidence}: what the rollback service found, for a rollback. */
-    public record Entry(String digest, boolean current, boolean rollbackTarget, String previousDigest,
+    /**
+     * One move of the stage's tag; {@code id}: its place in the history (the {@code before} of paging);
+     * {@code evidence}: what the rollback service found, for a rollback.
+     */
+    public record Entry(Long id, String digest, boolean current, boolean rollbackTarget, String previousDigest,
                         String rollbackOf, String reason, String actor, Instant movedAt, String evidence) {
     }
 
@@ -34,9 +38,26 @@ public record StageHistory(String stage, String current, String rollbackTarget, 
             boolean isCurrent = i == moves.size() - 1;
             boolean isTarget = !targetMarked && !isCurrent && d.digest.equals(target);
             targetMarked |= isTarget;
-            entries.add(new Entry(d.digest, isCurrent, isTarget, d.previousDigest, d.rollbackOf, d.reason, d.actor,
+            entries.add(new Entry(d.id, d.digest, isCurrent, isTarget, d.previousDigest, d.rollbackOf, d.reason, d.actor,
                     d.movedAt, d.evidence));
         }
-        return new StageHistory(stage, current, target, List.copyOf(entries));
+        return new StageHistory(stage, current, target, List.copyOf(entries), null);
+    }
+
+    /**
+     * One page of a stage's history, newest first: {@code window} holds the stage's newest move, its rollback target
+     * and the page's moves (rows detached from any session).
+     */
+    public static StageHistory page(String stage, HistoryPages.Window window) {
+        Deployment newest = window.current();
+        List<Entry> entries = new ArrayList<>(window.page().items().size());
+        for (Deployment d : window.page().items()) {
+            boolean isCurrent = newest != null && d.id.equals(newest.id);
+            boolean isTarget = window.target().moveId() != null && d.id.equals(window.target().moveId());
+            entries.add(new Entry(d.id, d.digest, isCurrent, isTarget, d.previousDigest, d.rollbackOf, d.reason,
+                    d.actor, d.movedAt, d.evidence));
+        }
+        return new StageHistory(stage, newest == null ? null : newest.digest, window.target().digest(),
+                List.copyOf(entries), window.page().nextBefore());
     }
 }

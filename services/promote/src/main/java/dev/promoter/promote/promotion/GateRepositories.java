@@ -50,6 +50,12 @@ public final class GateRepositories {
         public Uni<List<PromotionDecision>> ofApplication(String application, int limit) {
             return find("application in (?1, ?2) order by id desc", application, LineStop.ALL).page(0, limit).list();
         }
+
+        /** Up to {@code limit} of {@link #ofApplication}'s decisions with ids below {@code below}, newest first. */
+        public Uni<List<PromotionDecision>> page(String application, int limit, long below) {
+            return find("application in (?1, ?2) and id < ?3 order by id desc", application, LineStop.ALL, below)
+                    .page(0, limit).list();
+        }
     }
 
     /** Pins, one per stage at most. */

@@ -7,23 +7,24 @@ import dev.promoter.promote.gate.GateEvaluation;
 import dev.promoter.promote.history.DeploymentRepository;
 import dev.promoter.promote.promotion.PromotionRequest;
 import dev.promoter.promote.promotion.RequestListener;
-import io.quarkus.hibernate.reactive.panache.PanacheRepository;
+import dev.promoter.messaging.outgoing.OutgoingCalls;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 
 /**
- * Writes the Slack message a promotion request owes, in the transaction that changed the request: the first post
- * when it starts waiting for approvals in a stage with a Slack channel, then an update at every change. The sender
- * delivers them afterwards, so a crash loses none.
+ * Queues the Slack message a promotion request owes, in the transaction that changed the request: the first post
+ * when it starts waiting for approvals in a stage with a Slack channel, then an update at every change. They are
+ * durable outgoing calls ({@link ApprovalMessageSender} delivers them), so a crash loses none.
  */
 @ApplicationScoped
-public class ApprovalMessages implements RequestListener, PanacheRepository<SlackMessage> {
+public class ApprovalMessages implements RequestListener {
 
     private final DeploymentRepository deployments;
+    private final OutgoingCalls calls;
 
-    ApprovalMessages(DeploymentRepository deployments) {
+    ApprovalMessages(DeploymentRepository deployments, OutgoingCalls calls) {
         this.deployments = deployments;
+        this.calls = calls;
     }
 
     @Override
@@ -34,21 +35,17 @@ public class ApprovalMessages implements RequestListener, PanacheRepository<Slac
         }
         boolean asksForApproval = evaluation != null
                 && evaluation.gates().stream().anyMatch(g -> g.gate() == Gate.APPROVALS);
-        return count("requestId = ?1", request.id).chain(owed -> {
+        return calls.queued(ApprovalMessageSender.KIND, ApprovalMessageSender.key(request.id)).chain(owed -> {
             // Nobody was asked yet, and nobody needs to be: no message.
-            if (owed == 0 && !asksForApproval) {
+            if (!owed && !asksForApproval) {
                 return Uni.createFrom().voidItem();
             }
-            return deployments.current(request.application, request.stage).chain(current -> {
-                SlackMessage message = new SlackMessage();
-                message.requestId = request.id;
-                message.text = ApprovalBlocks.text(request);
-                message.blocks = ApprovalBlocks.blocks(request, current == null ? null : current.digest,
-                        request.fromStage == null ? "no stage before " + request.stage
-                                : "suites of " + request.fromStage + " passed").toString();
-                message.nextAttemptAt = Instant.now();
-                return persist(message).replaceWithVoid();
-            });
+            return deployments.current(request.application, request.stage).chain(current -> calls.enqueue(
+                    ApprovalMessageSender.message(request.id, request.application, request.stage, request.digest,
+                            request.slackChannel, ApprovalBlocks.text(request),
+                            ApprovalBlocks.blocks(request, current == null ? null : current.digest,
+                                    request.fromStage == null ? "no stage before " + request.stage
+                                            : "suites of " + request.fromStage + " passed"))));
         });
     }
 }

@@ -12,6 +12,7 @@ import dev.promoter.promote.promotion.PromotionDecision;
 import dev.promoter.promote.stop.LineStops;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import dev.promoter.kit.page.Pages;
 import io.quarkus.qute.CheckedTemplate;
 import io.quarkus.qute.TemplateInstance;
 import io.smallrye.mutiny.Uni;
@@ -52,6 +53,8 @@ import java.util.Map;
 public class DashboardResource {
 
     static final String VIA = "dashboard";
+    /** How many moves of each stage's history the application page shows; "older" pages through the rest. */
+    static final int HISTORY_PAGE = 20;
     static final Map<String, String> ASSETS = Map.of("dashboard.css", "text/css; charset=utf-8",
             "dashboard.js", "text/javascript; charset=utf-8");
     static final String CSP = "default-src 'none'; style-src 'self'; script-src 'self'; img-src 'self';"
@@ -126,13 +129,16 @@ public class DashboardResource {
     @WithSession
     public Uni<Response> application(@PathParam("application") String application,
                                      @CookieParam(SignIn.COOKIE) String session, @QueryParam("fragment") boolean fragment,
-                                     @QueryParam("notice") String notice) {
+                                     @QueryParam("notice") String notice, @QueryParam("stage") String stage,
+                                     @QueryParam("before") String before) {
         SignIn.Viewer viewer = signIn.viewer(session);
         if (signIn.mustSignIn(viewer)) {
             return Uni.createFrom().item(seeOther("/ui/sign-in", "sign in with a token that may read (viewer)"));
         }
+        Long cursor = Pages.before(before, "a deployment id");
+        String pagedStage = cursor == null || stage == null || stage.isBlank() ? null : stage;
         Instant now = Instant.now();
-        return stream.page(application).chain(page -> dora.figures(application, DoraService.defaultStage(
+        return stream.page(application, HISTORY_PAGE, pagedStage, cursor).chain(page -> dora.figures(application, DoraService.defaultStage(
                 page.view().stages().stream().map(s -> s.name()).toList()), DoraSummary.WINDOW_LENGTH)
                 .map(DoraSummary::of).chain(figures -> decisions.ofApplication(application, 100).map(all -> {
                     List<ApplicationEntry> audit = all.stream().map(d -> new ApplicationEntry(

@@ -22,8 +22,19 @@ public class ValueStream {
     public record Row(String application, String repository, LineStops.StopView stoppedLine, List<StreamCell> cells) {
     }
 
-    /** One application's page: its row, and the full read view (histories, pending requests, pins). */
-    public record Page(Row row, ApplicationViews.ApplicationView view) {
+    /**
+     * One application's page: its row, and the read view (a page of each stage's history, pending requests, pins);
+     * {@code pagedStage} and {@code before}: the stage whose older moves are shown and from where, or null.
+     */
+    public record Page(Row row, ApplicationViews.ApplicationView view, String pagedStage, Long before) {
+
+        /** Where the live updates of this page are read from: the same page of history. */
+        public String fragment() {
+            String path = "/ui/applications/" + row.application() + "?fragment=true";
+            return pagedStage == null ? path : path + "&stage=" + java.net.URLEncoder.encode(pagedStage,
+                    java.nio.charset.StandardCharsets.UTF_8) + "&before=" + before;
+        }
+
         /** Each stage's cell beside its read view, in the stages' order. */
         public List<Stage> stages() {
             List<Stage> stages = new ArrayList<>();
@@ -56,7 +67,7 @@ public class ValueStream {
         return views.list().chain(all -> {
             Uni<List<Row>> rows = Uni.createFrom().item(new ArrayList<>());
             for (var summary : all.stream().sorted((a, b) -> a.application().compareTo(b.application())).toList()) {
-                rows = rows.chain(list -> page(summary.application()).map(page -> {
+                rows = rows.chain(list -> page(summary.application(), 1, null, null).map(page -> {
                     list.add(page.row());
                     return list;
                 }));
@@ -65,9 +76,12 @@ public class ValueStream {
         });
     }
 
-    /** One application; 404 when it has no pipeline definition. */
-    public Uni<Page> page(String application) {
-        return views.get(application).chain(view -> definitions.find(application).chain(definition -> {
+    /**
+     * One application, each stage with its newest {@code size} moves, except {@code pagedStage} (when not null) with
+     * those below {@code before}; 404 when it has no pipeline definition.
+     */
+    public Uni<Page> page(String application, int size, String pagedStage, Long before) {
+        return views.get(application, size, pagedStage, before).chain(view -> definitions.find(application).chain(definition -> {
             Uni<List<StreamCell>> cells = Uni.createFrom().item(new ArrayList<>());
             for (var stage : view.stages()) {
                 cells = cells.chain(list -> cell(definition, view, stage).map(cell -> {
@@ -76,7 +90,7 @@ public class ValueStream {
                 }));
             }
             return cells.map(list -> new Page(new Row(view.application(), view.repository(), view.stoppedLine(),
-                    List.copyOf(list)), view));
+                    List.copyOf(list)), view, pagedStage, before));
         }));
     }
 
@@ -92,7 +106,7 @@ public class ValueStream {
             return Uni.createFrom().item(new StreamCell(stage.name(), null, null, null, null, "EMPTY", null,
                     stage.quarantined().size(), pin, waiting));
         }
-        StageHistory.Entry latest = stage.history().get(0);
+        StageHistory.Entry latest = stage.currentMove();
         String commit = view.artifacts().stream().filter(a -> a.digest().equals(stage.current())).map(a -> a.commit())
                 .findFirst().orElse(null);
         boolean checked = definition != null && definition.stage(stage.name()).map(s -> s.health() != null).orElse(false);

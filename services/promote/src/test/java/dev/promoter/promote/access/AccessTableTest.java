@@ -44,6 +44,7 @@ class AccessTableTest {
                 endpoint("GET", "/api/v1/stop-the-line",                                 401, 200,  200,     200,     200,     200,     200),
                 endpoint("DELETE", "/api/v1/stop-the-line?application=nobody-knows",     401, 403,  403,     403,     403,     404,     404),
                 endpoint("GET", APP + "/decisions",                                      401, 200,  200,     200,     200,     200,     200),
+                endpoint("GET", APP + "/stages/prod/history",                            401, 404,  404,     404,     404,     404,     404),
                 endpoint("GET", APP + "/dora",                                           401, 404,  404,     404,     404,     404,     404),
                 endpoint("POST", APP + "/stages/prod/approvals", json("{}"),             401, 403,  403,     403,     400,     403,     400),
                 endpoint("POST", APP + "/stages/prod/promotions", json("{}"),            401, 403,  403,     400,     403,     403,     400),

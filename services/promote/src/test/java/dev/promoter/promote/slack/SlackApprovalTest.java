@@ -15,6 +15,7 @@ import dev.promoter.testinfra.RealInfrastructure;
 import dev.promoter.testinfra.SlackStandIn;
 import io.quarkus.test.common.WithTestResource;
 import dev.promoter.messaging.Contexts;
+import dev.promoter.messaging.outgoing.OutgoingCallSweeper;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.net.URLEncoder;
@@ -22,6 +23,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -48,7 +50,7 @@ class SlackApprovalTest {
     private SlackStandIn slack;
 
     @Inject
-    SlackSender sender;
+    OutgoingCallSweeper sweeper;
 
     @Inject
     io.vertx.core.Vertx vertx;
@@ -212,15 +214,63 @@ class SlackApprovalTest {
     }
 
     @Test
+    void aSlackOutageDelaysTheMessageWhichIsPostedOnceAndListedWithBothAttempts() {
+        String app = "slack-outage";
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
+        quiet();
+        slack.failNextCallWithStatus(503);
+        Digest v1 = publish(app, "v1");
+
+        SlackStandIn.Message asked = awaitMessage(app, v1);
+        assertThat(slack.messages(CHANNEL)).filteredOn(m -> m.text().startsWith(app + " ")).containsExactly(asked);
+        assertThat(slack.calls("chat.postMessage")).filteredOn(c -> c.body().path("text").asText().startsWith(app + " "))
+                .as("the post Slack answered 503 and the one it took").hasSize(2);
+        // Listed: the attempt Slack answered 503 and the one it took (by the same call, or by a newer call of the
+        // request that superseded it meanwhile); nothing left pending or failed.
+        await().atMost(WAIT).until(() -> approvalCalls(app, "PENDING").isEmpty() && !approvalCalls(app, "SUCCEEDED").isEmpty());
+        assertThat(approvalCalls(app, "FAILED")).isEmpty();
+        List<Map<String, Object>> calls = approvalCalls(app, null);
+        assertThat(calls).allSatisfy(call -> {
+            assertThat((String) call.get("key")).startsWith("request/");
+            assertThat(call.get("target")).isEqualTo(CHANNEL);
+        });
+        assertThat(calls.stream().flatMap(call -> ((List<?>) call.get("attemptLog")).stream()).map(String::valueOf))
+                .anyMatch(line -> line.contains("http_503")).anyMatch(line -> line.contains("posted to"));
+    }
+
+    @Test
+    void aMessageSlackRefusesForGoodIsListedAsFailedAndPostedOnceAnOperatorRetriesIt() {
+        String app = "slack-refusal";
+        define(app, "approvals: { count: 1, from: ['@release-managers'] }");
+        quiet();
+        slack.failNextCallWith("not_in_channel");
+        Digest v1 = publish(app, "v1");
+
+        var failed = await().atMost(WAIT).until(() -> approvalCalls(app, "FAILED"), calls -> calls.size() == 1).get(0);
+        assertThat((String) failed.get("lastOutcome")).contains("not_in_channel");
+        assertThat(slack.messages(CHANNEL)).filteredOn(m -> m.text().startsWith(app + " ")).isEmpty();
+        long id = ((Number) failed.get("id")).longValue();
+        given().auth().oauth2("viewer-token").when().post("/api/v1/outgoing-calls/" + id + "/retry").then().statusCode(403);
+
+        given().auth().oauth2("operator-token").when().post("/api/v1/outgoing-calls/" + id + "/retry").then()
+                .statusCode(200).body("status", is("PENDING"));
+        SlackStandIn.Message asked = awaitMessage(app, v1);
+        await().atMost(WAIT).until(() -> approvalCalls(app, "SUCCEEDED").size() == 1);
+        assertThat(slack.messages(CHANNEL)).filteredOn(m -> m.text().startsWith(app + " ")).containsExactly(asked);
+        given().auth().oauth2("operator-token").when().post("/api/v1/outgoing-calls/" + id + "/retry").then()
+                .statusCode(409);
+    }
+
+    @Test
     void senderReplicasRunningAtOnceSendEveryMessageOnce() throws Exception {
         List<String> apps = List.of("slack-race-a", "slack-race-b", "slack-race-c", "slack-race-d", "slack-race-e");
         apps.forEach(app -> define(app, "approvals: { count: 1, from: ['@release-managers'] }"));
-        // Two more senders besides the scheduled one, each ticking as fast as it can: three replicas over one database.
+        // Two more sweepers besides the scheduled one, each sweeping as fast as it can: three replicas over one database.
         AtomicBoolean stop = new AtomicBoolean();
         ExecutorService replicas = Executors.newFixedThreadPool(2);
         Runnable replica = () -> {
             while (!stop.get()) {
-                Contexts.onFreshContext(vertx, sender::tick).await().indefinitely();
+                Contexts.onFreshContext(vertx, sweeper::sweep).await().indefinitely();
             }
         };
         CompletableFuture<Void> first = CompletableFuture.runAsync(replica, replicas);
@@ -264,6 +314,26 @@ class SlackApprovalTest {
     }
 
     // --- helpers -----------------------------------------------------------------------------------------------
+
+    /** Waits until the messages of earlier tests settled, so that a failure set up next meets this test's call. */
+    private void quiet() {
+        java.util.concurrent.atomic.AtomicInteger seen = new java.util.concurrent.atomic.AtomicInteger(-1);
+        await().atMost(WAIT).until(() -> {
+            int now = slack.calls().size();
+            return seen.getAndSet(now) == now;
+        });
+        await().during(Duration.ofSeconds(2)).atMost(WAIT).until(() -> slack.calls().size() == seen.get());
+    }
+
+    /** The approval-message calls about the application, as the outgoing-calls API lists them, newest first. */
+    private List<Map<String, Object>> approvalCalls(String app, String status) {
+        var request = given().auth().oauth2("viewer-token").queryParam("limit", 200);
+        if (status != null) {
+            request = request.queryParam("status", status);
+        }
+        return request.get("/api/v1/outgoing-calls").then().statusCode(200).extract().jsonPath()
+                .getList("outgoingCalls.findAll { it.application == '" + app + "' && it.kind == 'slack-approval' }");
+    }
 
     private void define(String app, String prodGates) {
         String yaml = """

@@ -13,6 +13,7 @@ import dev.promoter.testinfra.RealInfrastructure;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.response.Response;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -83,6 +84,32 @@ class DashboardTest {
                 .contains("data-figure=\"time-to-restore\">nothing to restore in the window");
         String asAdmin = page("/ui/applications/" + app, signIn("test-token"));
         assertThat(asAdmin).contains("Stop the line").contains("Pin prod");
+    }
+
+    @Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Test
+    void anApplicationPageShowsABoundedPageOfEachHistoryAndAnOlderLinkToTheRest() {
+        // 25 moves into prod: the page shows the newest 20 and links the older ones.
+        String app = dev.promoter.promote.view.ListPagingTest.seed(pool, pipeline.registryAddress(), 25,
+                java.util.Set.of(), java.util.Set.of());
+        String newest = page("/ui/applications/" + app, "viewer-token");
+        assertThat(newest).contains(">move 25<").contains(">move 6<").doesNotContain(">move 5<")
+                .doesNotContain("class=\"newest\"");
+        java.util.regex.Matcher older = java.util.regex.Pattern
+                .compile("<a class=\"older\" rel=\"next\" href=\"([^\"]+)\">older</a>").matcher(newest);
+        assertThat(older.find()).as("an older link").isTrue();
+        String href = older.group(1).replace("&amp;", "&");
+        assertThat(href).startsWith("/ui/applications/" + app + "?stage=prod&before=");
+
+        String oldest = page(href, "viewer-token");
+        assertThat(oldest).contains(">move 5<").contains(">move 1<").doesNotContain(">move 6<")
+                .doesNotContain("class=\"older\"").contains("<a class=\"newest\" href=\"/ui/applications/" + app + "\">newest</a>")
+                // The live updates of this page read the same page of history.
+                .contains("data-fragment=\"/ui/applications/" + app + "?fragment=true&amp;stage=prod&amp;before=");
+        given().cookie(SignIn.COOKIE, "viewer-token").get("/ui/applications/" + app + "?stage=prod&before=soon").then()
+                .statusCode(400);
     }
 
     @Test

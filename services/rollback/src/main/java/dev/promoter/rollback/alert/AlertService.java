@@ -13,7 +13,7 @@ import dev.promoter.rollback.history.DeploymentRepository;
 import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import dev.promoter.rollback.rollback.TagInFlight;
 import dev.promoter.kit.problem.ProblemException;
 import io.quarkus.hibernate.reactive.panache.Panache;

@@ -10,8 +10,8 @@ import java.util.List;
 @ApplicationScoped
 public class AlertVerdictRepository {
 
-    /** One recorded verdict. */
-    public record Row(String digest, String status, String alertname, String fingerprint, Instant startsAt,
+    /** One recorded verdict; {@code id} is its place in the stage's list (the {@code before} of paging). */
+    public record Row(long id, String digest, String status, String alertname, String fingerprint, Instant startsAt,
                       Instant receivedAt, String outcome, String evidence) {
     }
 
@@ -44,14 +44,16 @@ public class AlertVerdictRepository {
                 .getSingleResult()).map(count -> count > 0);
     }
 
-    /** The stage's alert verdicts, newest first. Needs a session. */
-    public Uni<List<Row>> ofStage(String application, String stage) {
+    /** Up to {@code limit} of the stage's alert verdicts with ids below {@code below}, newest first. Needs a session. */
+    public Uni<List<Row>> ofStage(String application, String stage, int limit, long below) {
         return Panache.getSession().chain(session -> session.createNativeQuery("""
-                        select digest, status, alertname, fingerprint, starts_at, received_at, outcome, evidence
-                        from alert_verdict where application = ?1 and stage = ?2 order by id desc""", Object[].class)
-                .setParameter(1, application).setParameter(2, stage)
-                .getResultList()).map(rows -> rows.stream().map(r -> new Row((String) r[0], (String) r[1],
-                (String) r[2], (String) r[3], instant(r[4]), instant(r[5]), (String) r[6], (String) r[7])).toList());
+                        select id, digest, status, alertname, fingerprint, starts_at, received_at, outcome, evidence
+                        from alert_verdict where application = ?1 and stage = ?2 and id < ?3 order by id desc
+                        limit ?4""", Object[].class)
+                .setParameter(1, application).setParameter(2, stage).setParameter(3, below).setParameter(4, limit)
+                .getResultList()).map(rows -> rows.stream().map(r -> new Row(((Number) r[0]).longValue(),
+                (String) r[1], (String) r[2], (String) r[3], (String) r[4], instant(r[5]), instant(r[6]),
+                (String) r[7], (String) r[8])).toList());
     }
 
     private static Instant instant(Object value) {

@@ -10,7 +10,7 @@ import dev.promoter.oci.ImageReference;
 import dev.promoter.oci.ManifestRef;
 import dev.promoter.oci.RegistryClient;
 import dev.promoter.rollback.config.RollbackConfig;
-import dev.promoter.rollback.health.Contexts;
+import dev.promoter.messaging.Contexts;
 import dev.promoter.rollback.history.ApplicationLock;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;

@@ -1,9 +1,9 @@
 package dev.promoter.rollback.health;
 
 import dev.promoter.kit.outbound.OutboundConfig;
+import dev.promoter.messaging.Contexts;
 import dev.promoter.kit.outbound.OutboundUrls;
 import dev.promoter.rollback.config.RollbackConfig;
-import dev.promoter.rollback.ownership.PromotionPartitions;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
@@ -51,12 +51,12 @@ public class HealthProber {
     private final OutboundUrls outbound;
     private final Map<String, Watch> watches = new ConcurrentHashMap<>();
     private final MeterRegistry meters;
-    private final PromotionPartitions partitions;
+    private final Ownership ownership;
 
     /** Public for the tests that run a second replica's prober next to the service's own. */
     public HealthProber(Vertx vertx, StageVerdicts verdicts, RollbackConfig config, OutboundConfig outbound,
-                        MeterRegistry meters, PromotionPartitions partitions) {
-        this.partitions = partitions;
+                        MeterRegistry meters, Ownership ownership) {
+        this.ownership = ownership;
         this.outbound = outbound.urls();
         this.meters = meters;
         this.vertx = vertx;
@@ -79,7 +79,7 @@ public class HealthProber {
         if (stage.policy() == null) {
             return;
         }
-        if (!partitions.owns(stage.application())) {
+        if (!ownership.owns(stage.application())) {
             LOG.debugf("not probing %s: another replica owns the partition of %s", stage.key(), stage.application());
             return;
         }

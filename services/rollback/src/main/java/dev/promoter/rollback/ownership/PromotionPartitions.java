@@ -1,5 +1,6 @@
 package dev.promoter.rollback.ownership;
 
+import dev.promoter.rollback.health.Ownership;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.nio.charset.StandardCharsets;
 import java.util.Collection;
@@ -14,12 +15,13 @@ import org.apache.kafka.common.utils.Utils;
  * Kafka consumer's thread writes it, probes and sweeps read it.
  */
 @ApplicationScoped
-public class PromotionPartitions {
+public class PromotionPartitions implements Ownership {
 
     private volatile Set<Integer> owned = Set.of();
     private volatile int partitionCount;
 
     /** Whether this replica owns the partition the application's promotion events go to. */
+    @Override
     public boolean owns(String application) {
         int count = partitionCount;
         return count > 0 && owned.contains(partitionOf(application, count));

@@ -1,10 +1,10 @@
 package dev.promoter.rollback.ownership;
 
 import dev.promoter.rollback.config.RollbackConfig;
-import dev.promoter.rollback.health.Contexts;
+import dev.promoter.messaging.Contexts;
 import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;

@@ -6,7 +6,7 @@ import dev.promoter.messaging.IncomingEvents;
 import dev.promoter.messaging.RecordConsumer;
 import dev.promoter.rollback.drift.DriftWatcher;
 import dev.promoter.rollback.health.HealthProber;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import dev.promoter.rollback.messaging.Channels;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -29,12 +29,12 @@ public class PromotionsConsumer implements RecordConsumer {
     private static final Logger LOG = Logger.getLogger(PromotionsConsumer.class);
 
     private final IncomingEvents incoming;
-    private final PromotionService promotions;
+    private final PromotionRecorder promotions;
     private final WatchedStages watchedStages;
     private final HealthProber prober;
     private final DriftWatcher drift;
 
-    PromotionsConsumer(IncomingEvents incoming, PromotionService promotions, WatchedStages watchedStages,
+    PromotionsConsumer(IncomingEvents incoming, PromotionRecorder promotions, WatchedStages watchedStages,
                        HealthProber prober, DriftWatcher drift) {
         this.incoming = incoming;
         this.promotions = promotions;
@@ -46,9 +46,9 @@ public class PromotionsConsumer implements RecordConsumer {
     @Incoming(Channels.PROMOTIONS)
     public Uni<Void> onPromotion(ConsumerRecord<String, byte[]> record) {
         // Set only when the event was applied now: a redelivery leaves it empty and so changes no watch either.
-        AtomicReference<Promotion> applied = new AtomicReference<>();
+        AtomicReference<ReceivedPromotion> applied = new AtomicReference<>();
         return incoming.apply(Channels.CONSUMER, Topics.PROMOTIONS, record, decoded ->
-                        Promotion.of(decoded.event()).map(promotion -> {
+                        ReceivedPromotion.of(decoded.event()).map(promotion -> {
                             applied.set(promotion);
                             return promotions.record(promotion, decoded.context());
                         }).orElse(Uni.createFrom().voidItem()))
@@ -60,7 +60,7 @@ public class PromotionsConsumer implements RecordConsumer {
      * Watches the stage as the database has it after the commit, not as the event said: the watch then always
      * names a committed deployment row, and a verdict on it can be checked against the stage later.
      */
-    private Uni<Void> watchAsCommitted(Promotion promotion) {
+    private Uni<Void> watchAsCommitted(ReceivedPromotion promotion) {
         return Panache.withSession(() -> watchedStages.of(promotion.application(), promotion.stage()))
                 .onFailure().retry().withBackOff(Duration.ofMillis(100), Duration.ofSeconds(2)).atMost(5)
                 .invoke(watched -> watched.ifPresentOrElse(prober::watch,

@@ -5,7 +5,7 @@ import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
 import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.rollback.health.HealthProber;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.DELETE;

@@ -24,7 +24,7 @@ import dev.promoter.rollback.history.QuarantineRepository;
 import dev.promoter.rollback.history.Stage;
 import dev.promoter.rollback.history.StageRepository;
 import dev.promoter.messaging.StageTagLock;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import dev.promoter.rollback.outgoing.Notices;
 import dev.promoter.rollback.outgoing.StageCalls;
 import io.micrometer.core.instrument.MeterRegistry;

@@ -144,7 +144,7 @@ class DriftTest extends StageWatchingTest {
     }
 
     private List<Drift> drifts(String application) {
-        return dev.promoter.rollback.health.Contexts.onFreshContext(vertx,
+        return dev.promoter.messaging.Contexts.onFreshContext(vertx,
                 () -> Panache.withSession(() -> drifts.ofStage(application, "prod"))).await().atMost(WAIT);
     }
 }

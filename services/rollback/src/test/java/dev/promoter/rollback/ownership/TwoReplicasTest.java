@@ -19,7 +19,7 @@ import dev.promoter.rollback.config.RollbackConfig;
 import dev.promoter.rollback.health.HealthProber;
 import dev.promoter.rollback.health.StageVerdicts;
 import dev.promoter.rollback.health.WatchedStage;
-import dev.promoter.rollback.history.WatchedStages;
+import dev.promoter.rollback.health.WatchedStages;
 import dev.promoter.testinfra.RealInfrastructure;
 import dev.promoter.testinfra.TopicReader;
 import io.micrometer.core.instrument.MeterRegistry;

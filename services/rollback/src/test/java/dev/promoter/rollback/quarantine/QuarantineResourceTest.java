@@ -14,7 +14,7 @@ import dev.promoter.contracts.HealthCheckPolicy;
 import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.StagePolicy;
-import dev.promoter.rollback.health.Contexts;
+import dev.promoter.messaging.Contexts;
 import dev.promoter.rollback.health.WatchedStage;
 import dev.promoter.testinfra.RealInfrastructure;
 import io.quarkus.hibernate.reactive.panache.Panache;

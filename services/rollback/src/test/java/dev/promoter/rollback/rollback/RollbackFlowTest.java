@@ -14,7 +14,7 @@ import dev.promoter.contracts.ServiceDeployed;
 import dev.promoter.contracts.ServiceRolledBack;
 import dev.promoter.contracts.ServiceUpgraded;
 import dev.promoter.contracts.StagePolicy;
-import dev.promoter.rollback.health.Contexts;
+import dev.promoter.messaging.Contexts;
 import dev.promoter.rollback.health.HealthPhase;
 import dev.promoter.rollback.health.HealthVerdict;
 import dev.promoter.rollback.health.StageVerdicts;

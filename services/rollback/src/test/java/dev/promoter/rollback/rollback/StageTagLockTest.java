@@ -30,7 +30,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The stage-tag lock as a contract between promote and rollback: while promote's path to a stage's tag holds the
- * library's {@link StageTagLock} (as {@code PromotionService} takes it, in a transaction of the shared database), the
+ * library's {@link StageTagLock} (as {@code PromotionRecorder} takes it, in a transaction of the shared database), the
  * rollback service's manual rollback of the same stage waits for it and moves nothing; a rollback of another stage
  * does not wait. Once promote's transaction ends, the waiting rollback goes through.
  */

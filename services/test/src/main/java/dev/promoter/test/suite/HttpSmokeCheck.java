@@ -69,11 +69,11 @@ final class HttpSmokeCheck {
     }
 
     /** SUCCESS once a try finds nothing wrong; FAILURE with the last try's findings once every try found some. */
-    SuiteVerdict run(HttpSmokePolicy http, Digest digest) {
+    SuiteRunVerdict run(HttpSmokePolicy http, Digest digest) {
         // Checked at every run, resolving the host now: a listed name may come to resolve to a metadata address.
         Optional<String> refusal = outbound.refusal(http.target(), OutboundUrls.DNS);
         if (refusal.isPresent()) {
-            return SuiteVerdict.errored(http.target() + " was not called: "
+            return SuiteRunVerdict.errored(http.target() + " was not called: "
                     + new OutboundUrls.RefusedUrlException(refusal.get()).getMessage());
         }
         List<String> findings = List.of();
@@ -83,16 +83,16 @@ final class HttpSmokeCheck {
                     sleeper.sleep(backoffBefore(attempt, http.backoff()));
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    return SuiteVerdict.errored("interrupted while waiting to try " + http.target() + " again");
+                    return SuiteRunVerdict.errored("interrupted while waiting to try " + http.target() + " again");
                 }
             }
             findings = tryOnce(http, digest);
             if (findings.isEmpty()) {
-                return SuiteVerdict.of(List.of());
+                return SuiteRunVerdict.of(List.of());
             }
         }
         String after = http.tries() == 1 ? "" : " (after " + http.tries() + " tries)";
-        return new SuiteVerdict(Outcome.FAILURE, findings, String.join("; ", findings) + after);
+        return new SuiteRunVerdict(Outcome.FAILURE, findings, String.join("; ", findings) + after);
     }
 
     private List<String> tryOnce(HttpSmokePolicy http, Digest digest) {

@@ -31,12 +31,12 @@ final class ImageChecks {
      * SUCCESS when every platform image keeps every rule of {@code suite}; FAILURE listing each broken
      * rule (prefixed with the platform for an index); ERROR for a suite of another kind.
      */
-    static SuiteVerdict evaluate(SuitePolicy suite, ImageInfo artifact) {
+    static SuiteRunVerdict evaluate(SuitePolicy suite, ImageInfo artifact) {
         if (!runs(suite)) {
-            return SuiteVerdict.unknownKind(suite.kind());
+            return SuiteRunVerdict.unknownKind(suite.kind());
         }
         if (artifact.images().isEmpty()) {
-            return SuiteVerdict.of(List.of("the image index " + artifact.digest() + " holds no runnable image"));
+            return SuiteRunVerdict.of(List.of("the image index " + artifact.digest() + " holds no runnable image"));
         }
         List<String> findings = new ArrayList<>();
         for (PlatformImage image : artifact.images()) {
@@ -45,7 +45,7 @@ final class ImageChecks {
                 findings.add(where + finding);
             }
         }
-        return SuiteVerdict.of(findings);
+        return SuiteRunVerdict.of(findings);
     }
 
     private static List<String> findingsOf(SuitePolicy suite, PlatformImage image) {

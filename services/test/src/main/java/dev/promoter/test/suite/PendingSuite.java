@@ -47,10 +47,6 @@ public class PendingSuite {
     @Column(nullable = false)
     Instant dueAt;
 
-    String claim;
-
-    Instant claimedUntil;
-
     static PendingSuite of(SuiteTarget target, int attempt, int retriesLeft, Instant startedAt, Instant dueAt) {
         PendingSuite pending = new PendingSuite();
         pending.application = target.entry().application();

@@ -50,7 +50,7 @@ public class SuiteRun {
     /** The runner it came from; null for runs recorded before kinds were kept. */
     String kind;
 
-    static SuiteRun finished(StageEntry entry, String suite, int attempt, SuiteVerdict verdict, Instant startedAt,
+    static SuiteRun finished(StageEntry entry, String suite, int attempt, SuiteRunVerdict verdict, Instant startedAt,
                              Instant finishedAt) {
         SuiteRun run = new SuiteRun();
         run.application = entry.application();
@@ -65,7 +65,7 @@ public class SuiteRun {
         return run;
     }
 
-    static SuiteRun finished(SuiteTarget target, int attempt, SuiteVerdict verdict, Instant startedAt,
+    static SuiteRun finished(SuiteTarget target, int attempt, SuiteRunVerdict verdict, Instant startedAt,
                              Instant finishedAt) {
         SuiteRun run = finished(target.entry(), target.suite().name(), attempt, verdict, startedAt, finishedAt);
         run.kind = target.suite().kind();

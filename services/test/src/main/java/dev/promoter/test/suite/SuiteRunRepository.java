@@ -9,9 +9,10 @@ import java.util.List;
 @ApplicationScoped
 class SuiteRunRepository implements PanacheRepository<SuiteRun> {
 
-    /** Every run against one artifact, in the order they finished. */
-    Uni<List<SuiteRun>> ofArtifact(String application, String digest) {
-        return list("application = ?1 and digest = ?2 order by id", application, digest);
+    /** Up to {@code limit} runs against one artifact with ids below {@code below}, newest first. */
+    Uni<List<SuiteRun>> pageOfArtifact(String application, String digest, int limit, long below) {
+        return find("application = ?1 and digest = ?2 and id < ?3 order by id desc", application, digest, below)
+                .page(0, limit).list();
     }
 
     /** The attempt number the next run of this suite on this artifact in this stage gets. */

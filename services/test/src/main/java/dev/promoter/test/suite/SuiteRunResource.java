@@ -4,19 +4,25 @@ import dev.promoter.contracts.Digest;
 import dev.promoter.kit.problem.ProblemException;
 import dev.promoter.kit.auth.Access;
 import dev.promoter.kit.auth.Role;
+import dev.promoter.kit.page.Pages;
 import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.UriInfo;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.regex.Pattern;
+import org.jboss.resteasy.reactive.RestResponse;
 
 /** {@code GET /api/v1/applications/{application}/artifacts/{digest}/tests}: the suite runs of one artifact. */
 @Path("/api/v1/applications/{application}/artifacts/{digest}/tests")
@@ -55,15 +61,22 @@ public class SuiteRunResource {
     }
 
     /**
-     * Every suite run against the artifact in any stage, in the order they finished, then the runs still pending;
-     * [] when none ran. Role: viewer.
+     * One page of the suite runs against the artifact in any stage ({@code ?limit=&before=}, see {@link Pages}): the
+     * newest finished runs, shown in the order they finished, then, on the first page, the runs still pending; []
+     * when none ran. The body stays a JSON array; the next (older) page's address is in the {@code Link} header
+     * ({@code rel="next"}). Role: viewer.
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public Uni<List<SuiteRunView>> list(@PathParam("application") String application,
-                                        @PathParam("digest") String digest,
-                                        @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization) {
+    public Uni<RestResponse<List<SuiteRunView>>> list(@PathParam("application") String application,
+                                                      @PathParam("digest") String digest,
+                                                      @QueryParam("limit") String limit,
+                                                      @QueryParam("before") String before,
+                                                      @HeaderParam(HttpHeaders.AUTHORIZATION) String authorization,
+                                                      @Context UriInfo uri) {
         access.require(authorization, Role.VIEWER);
+        int size = Pages.size(limit);
+        Long cursor = Pages.before(before, "a suite run id");
         List<String> errors = new ArrayList<>();
         if (!APPLICATION.matcher(application).matches()) {
             errors.add("application: must be 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit");
@@ -79,12 +92,18 @@ public class SuiteRunResource {
                     + " /api/v1/applications/<application>/artifacts/sha256:<64 hex>/tests", errors);
         }
         Digest artifact = parsed;
-        return suiteRuns.runsOf(application, artifact).chain(runs -> suiteRuns.pendingOf(application, artifact)
-                .map(pending -> {
+        Uni<List<PendingSuite>> pendingRuns = cursor == null ? suiteRuns.pendingOf(application, artifact)
+                : Uni.createFrom().item(List.of());
+        return suiteRuns.runsOf(application, artifact, Pages.fetch(size), Pages.below(cursor))
+                .chain(runs -> pendingRuns.map(pending -> {
+                    Pages.Page<SuiteRun> page = Pages.of(runs, size, run -> run.id);
                     Instant now = Instant.now();
-                    List<SuiteRunView> views = new ArrayList<>(runs.stream().map(SuiteRunView::of).toList());
+                    List<SuiteRunView> views = new ArrayList<>(page.items().stream().map(SuiteRunView::of).toList());
+                    Collections.reverse(views);
                     pending.forEach(p -> views.add(SuiteRunView.of(p, now)));
-                    return views;
+                    RestResponse.ResponseBuilder<List<SuiteRunView>> response = RestResponse.ResponseBuilder.ok(views);
+                    String next = Pages.nextLink(uri.getRequestUri(), size, page.nextBefore());
+                    return next == null ? response.build() : response.header(HttpHeaders.LINK, next).build();
                 }));
     }
 }

@@ -16,6 +16,7 @@ import dev.promoter.messaging.Hops;
 import dev.promoter.messaging.Outbox;
 import dev.promoter.messaging.Traces;
 import dev.promoter.messaging.Transactions;
+import dev.promoter.messaging.outgoing.OutgoingCalls;
 import dev.promoter.oci.ImageInfo;
 import dev.promoter.oci.ImageInspector;
 import dev.promoter.oci.ImageReference;
@@ -30,7 +31,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,9 +44,6 @@ public class SuiteRunService {
 
     private static final Logger LOG = Logger.getLogger(SuiteRunService.class);
     private static final URI POLICY_SOURCE = URI.create("/promoter/test");
-    // How long a worker holds a due run: longer than any HTTP smoke check with its tries and backoff takes. A run
-    // held by a worker that died is taken up again by the next sweep after it.
-    private static final Duration LEASE = Duration.ofMinutes(5);
 
     private final SuiteRunRepository runs;
     private final PendingSuiteRepository pendings;
@@ -59,10 +56,12 @@ public class SuiteRunService {
     private final MeterRegistry meters;
     private final Clock clock = Clock.systemUTC();
     private final Traces traces;
+    private final OutgoingCalls calls;
 
     SuiteRunService(SuiteRunRepository runs, PendingSuiteRepository pendings, ArtifactInStageRepository entries,
                     Outbox outbox, Transactions transactions, RegistryClient registry, MeterRegistry meters,
-                    OutboundConfig outbound, Traces traces) {
+                    OutboundConfig outbound, Traces traces, OutgoingCalls calls) {
+        this.calls = calls;
         this.smoke = HttpSmokeCheck.withDefaults(outbound.urls());
         this.traces = traces;
         this.runs = runs;
@@ -151,7 +150,7 @@ public class SuiteRunService {
      * @throws ProblemException 409 when no such suite of the stage waits for a result on this artifact
      */
     public Uni<Integer> report(String application, Digest digest, String stage, String suite, String source,
-                               SuiteVerdict verdict) {
+                               SuiteRunVerdict verdict) {
         return transactions.inTransaction(() -> pendings.findPending(application, stage, digest.value(), suite)
                 .chain(waiting -> {
                     if (waiting == null || !SuitePolicy.EXTERNAL.equals(waiting.kind)) {
@@ -178,38 +177,26 @@ public class SuiteRunService {
     }
 
     /**
-     * Runs what is due: HTTP smoke checks whose turn came, and external suites whose deadline passed (failed with
-     * "timed out"). Each run is taken with a claim so replicas and overlapping sweeps never run it twice, and
-     * recorded only if it was not cancelled meanwhile.
+     * Runs one pending attempt of a suite that is due (its {@link DueSuites} call came): an HTTP smoke check whose
+     * turn came, or an external suite whose deadline passed (failed with "timed out"). Nothing when that attempt is no
+     * longer pending (its result came, or a newer artifact cancelled it); a run cancelled while its check ran is not
+     * recorded either. Returns what came of it, in words for the call's attempt log.
      */
-    Uni<Integer> runDue(int limit) {
-        String claim = UUID.randomUUID().toString();
-        Instant now = clock.instant();
-        return transactions.inTransaction(() -> pendings.claimDue(now, claim, now.plus(LEASE), limit)
-                .chain(claimed -> {
-                    // One session runs one statement at a time: the policies are read one after the other.
-                    Uni<List<Due>> due = Uni.createFrom().item(new java.util.ArrayList<>());
-                    for (PendingSuite p : claimed) {
-                        due = due.chain(list -> entries.findEntry(p.application, p.stage, p.digest).map(row -> {
-                            list.add(new Due(p, targetOf(row, p.suite)));
-                            return list;
-                        }));
-                    }
-                    return due;
-                }))
-                .chain(due -> {
-                    Uni<Integer> done = Uni.createFrom().item(0);
-                    for (Due one : due) {
-                        done = done.chain(count -> runOne(one, claim).replaceWith(count + 1));
-                    }
-                    return done;
-                });
+    Uni<String> runDue(String application, String stage, String digest, String suite, int attempt) {
+        return transactions.inTransaction(() -> pendings.findPending(application, stage, digest, suite)
+                        .chain(p -> p == null || p.attempt != attempt ? Uni.createFrom().<Due>nullItem()
+                                : entries.findEntry(p.application, p.stage, p.digest)
+                                        .map(row -> new Due(p, targetOf(row, p.suite)))))
+                .chain(due -> due == null
+                        ? Uni.createFrom().item("nothing to run: attempt " + attempt + " of suite " + suite
+                                + " is no longer pending (its result came, or a newer artifact cancelled it)")
+                        : runOne(due));
     }
 
-    /** Every recorded run against the artifact, in the order they finished. */
+    /** Up to {@code limit} recorded runs against the artifact with ids below {@code below}, newest first. */
     @WithSession
-    public Uni<List<SuiteRun>> runsOf(String application, Digest digest) {
-        return runs.ofArtifact(application, digest.value());
+    public Uni<List<SuiteRun>> runsOf(String application, Digest digest, int limit, long below) {
+        return runs.pageOfArtifact(application, digest.value(), limit, below);
     }
 
     /** The runs of the artifact that started and have not finished. */
@@ -218,39 +205,46 @@ public class SuiteRunService {
         return pendings.ofArtifact(application, digest.value());
     }
 
-    private Uni<Void> runOne(Due due, String claim) {
+    private Uni<String> runOne(Due due) {
         PendingSuite pending = due.pending();
         SuiteTarget target = due.target();
         if (target == null) {
             // The policy no longer holds the suite: nothing can run it, so it is an error, not a silent drop.
-            return recordReleased(pending, claim, null, SuiteVerdict.errored("the stage's policy has no suite "
+            return recordReleased(pending, null, SuiteRunVerdict.errored("the stage's policy has no suite "
                     + pending.suite + " any more"));
         }
         if (SuitePolicy.EXTERNAL.equals(pending.kind)) {
-            SuiteVerdict timedOut = SuiteVerdict.of(List.of("timed out: no " + target.suite().external().source()
+            SuiteRunVerdict timedOut = SuiteRunVerdict.of(List.of("timed out: no " + target.suite().external().source()
                     + " result within " + describe(target.suite().external().deadline())));
-            return recordReleased(pending, claim, target, timedOut);
+            return recordReleased(pending, target, timedOut);
         }
         if (target.suite().http() == null) {
-            return recordReleased(pending, claim, target, SuiteVerdict.errored("http-smoke suite " + pending.suite
+            return recordReleased(pending, target, SuiteRunVerdict.errored("http-smoke suite " + pending.suite
                     + " carries no request (policy http)"));
         }
         return Blocking.call(() -> smoke.run(target.suite().http(), target.entry().digest()))
-                .chain(verdict -> recordReleased(pending, claim, target, verdict));
+                .chain(verdict -> recordReleased(pending, target, verdict));
     }
 
-    private Uni<Void> recordReleased(PendingSuite pending, String claim, SuiteTarget target, SuiteVerdict verdict) {
-        return transactions.inTransaction(() -> pendings.release(pending.id, claim).chain(held -> {
+    private Uni<String> recordReleased(PendingSuite pending, SuiteTarget target, SuiteRunVerdict verdict) {
+        String ran = "suite " + pending.suite + " attempt " + pending.attempt + ": ";
+        return transactions.inTransaction(() -> pendings.release(pending.id).chain(held -> {
             if (!held) {
                 LOG.debugf("suite %s attempt %d of %s was cancelled while it ran; its result is dropped",
                         pending.suite, pending.attempt, pending.application);
-                return Uni.createFrom().voidItem();
+                return Uni.createFrom().item(ran + "cancelled while it ran; its result is dropped");
             }
+            String outcome = ran + verdict.outcome().wireValue() + (verdict.reason() == null ? "" : " — " + verdict.reason());
             if (target == null) {
-                return record(orphanTarget(pending), pending.attempt, verdict, pending.startedAt);
+                return record(orphanTarget(pending), pending.attempt, verdict, pending.startedAt).replaceWith(outcome);
             }
-            return finish(target, pending.attempt, pending.retriesLeft, verdict, pending.startedAt);
+            return finish(target, pending.attempt, pending.retriesLeft, verdict, pending.startedAt).replaceWith(outcome);
         }));
+    }
+
+    /** Keeps the run pending and queues its call: due now, or at {@code due} (an external suite's deadline). */
+    private Uni<Void> pend(PendingSuite pending) {
+        return pendings.persist(pending).chain(() -> calls.enqueue(DueSuites.call(pending), pending.dueAt));
     }
 
     private Uni<Void> start(SuiteTarget target, int attempt, int retriesLeft, Uni<Inspection> inspection) {
@@ -259,25 +253,24 @@ public class SuiteRunService {
         switch (suite.kind()) {
             case SuitePolicy.IMAGE_CHECKS:
                 return inspection.map(read -> read.fault() != null
-                                ? SuiteVerdict.errored(read.fault())
+                                ? SuiteRunVerdict.errored(read.fault())
                                 : ImageChecks.evaluate(suite, read.image()))
                         .chain(verdict -> finish(target, attempt, retriesLeft, verdict, startedAt));
             case SuitePolicy.HTTP_SMOKE:
                 if (suite.http() == null) {
-                    return finish(target, attempt, 0, SuiteVerdict.errored("http-smoke suite " + suite.name()
+                    return finish(target, attempt, 0, SuiteRunVerdict.errored("http-smoke suite " + suite.name()
                             + " carries no request (policy http)"), startedAt);
                 }
-                return pendings.persist(PendingSuite.of(target, attempt, retriesLeft, startedAt, startedAt))
-                        .replaceWithVoid();
+                return pend(PendingSuite.of(target, attempt, retriesLeft, startedAt, startedAt));
             case SuitePolicy.EXTERNAL:
                 if (suite.external() == null) {
-                    return finish(target, attempt, 0, SuiteVerdict.errored("external suite " + suite.name()
+                    return finish(target, attempt, 0, SuiteRunVerdict.errored("external suite " + suite.name()
                             + " names no source and deadline (policy external)"), startedAt);
                 }
-                return pendings.persist(PendingSuite.of(target, attempt, retriesLeft, startedAt,
-                        startedAt.plus(suite.external().deadline()))).replaceWithVoid();
+                return pend(PendingSuite.of(target, attempt, retriesLeft, startedAt,
+                        startedAt.plus(suite.external().deadline())));
             default:
-                return finish(target, attempt, 0, SuiteVerdict.unknownKind(suite.kind()), startedAt);
+                return finish(target, attempt, 0, SuiteRunVerdict.unknownKind(suite.kind()), startedAt);
         }
     }
 
@@ -285,7 +278,7 @@ public class SuiteRunService {
      * Records the run and, when it failed or errored and the suite's explicit flaky tolerance is not used up, starts
      * the next attempt. The failed attempt stays on record: a flaky suite is visible, never hidden.
      */
-    private Uni<Void> finish(SuiteTarget target, int attempt, int retriesLeft, SuiteVerdict verdict,
+    private Uni<Void> finish(SuiteTarget target, int attempt, int retriesLeft, SuiteRunVerdict verdict,
                              Instant startedAt) {
         Uni<Void> recorded = record(target, attempt, verdict, startedAt);
         boolean retry = retriesLeft > 0
@@ -297,7 +290,7 @@ public class SuiteRunService {
                 inspect(target.entry()).memoize().indefinitely()));
     }
 
-    private Uni<Void> record(SuiteTarget target, int attempt, SuiteVerdict verdict, Instant startedAt) {
+    private Uni<Void> record(SuiteTarget target, int attempt, SuiteRunVerdict verdict, Instant startedAt) {
         StageEntry entry = target.entry();
         SuiteRun run = SuiteRun.finished(target, attempt, verdict, startedAt, clock.instant());
         TestSuiteRunFinished finished = new TestSuiteRunFinished(entry.application(), entry.digest(), entry.stage(),
@@ -342,7 +335,7 @@ public class SuiteRunService {
                 all = all.chain(() -> entries.findEntry(pending.application, pending.stage, pending.digest)
                         .chain(row -> {
                             SuiteTarget target = targetOf(row, pending.suite);
-                            SuiteVerdict cancelled = new SuiteVerdict(Outcome.CANCEL, List.of(), "cancelled: "
+                            SuiteRunVerdict cancelled = new SuiteRunVerdict(Outcome.CANCEL, List.of(), "cancelled: "
                                     + entry.digest().value() + " entered stage " + entry.stage());
                             return pendings.remove(pending).chain(() -> record(
                                     target != null ? target : orphanTarget(pending), pending.attempt, cancelled,
@@ -410,7 +403,7 @@ public class SuiteRunService {
                 .recoverWithItem(failure -> Inspection.failed(failure.getMessage()));
     }
 
-    /** A claimed pending run and what it runs; {@code target} null when the stage's policy lost the suite. */
+    /** A due pending run and what it runs; {@code target} null when the stage's policy lost the suite. */
     private record Due(PendingSuite pending, SuiteTarget target) {
     }
 

@@ -76,7 +76,7 @@ public class TestEventsResource {
     }
 
     /** What a testsuiterun.finished CDEvent says, read leniently: only what the result needs. */
-    record Reported(String application, String digest, String stage, String suite, SuiteVerdict verdict) {
+    record Reported(String application, String digest, String stage, String suite, SuiteRunVerdict verdict) {
 
         static Reported of(JsonNode cdEvent) {
             JsonNode content = cdEvent.path("subject").path("content");
@@ -90,14 +90,14 @@ public class TestEventsResource {
             }
             String reason = content.path("reason").asText(null);
             reason = reason == null || reason.isBlank() ? null : reason;
-            SuiteVerdict verdict = switch (outcome) {
-                case SUCCESS -> SuiteVerdict.of(List.of());
+            SuiteRunVerdict verdict = switch (outcome) {
+                case SUCCESS -> SuiteRunVerdict.of(List.of());
                 case FAILURE -> {
                     String why = reason == null ? "reported failed, without a reason" : reason;
-                    yield new SuiteVerdict(Outcome.FAILURE, List.of(why), why);
+                    yield new SuiteRunVerdict(Outcome.FAILURE, List.of(why), why);
                 }
-                case ERROR -> SuiteVerdict.errored(reason == null ? "reported an error, without a reason" : reason);
-                case CANCEL -> new SuiteVerdict(Outcome.CANCEL, List.of(), reason == null ? "reported cancelled" : reason);
+                case ERROR -> SuiteRunVerdict.errored(reason == null ? "reported an error, without a reason" : reason);
+                case CANCEL -> new SuiteRunVerdict(Outcome.CANCEL, List.of(), reason == null ? "reported cancelled" : reason);
             };
             return new Reported(text(custom, "application"), text(custom, "digest"),
                     text(content.path("environment"), "id"), text(content.path("testSuite"), "id"), verdict);

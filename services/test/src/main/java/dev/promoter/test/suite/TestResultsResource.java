@@ -71,8 +71,8 @@ public class TestResultsResource {
         } catch (IllegalArgumentException e) {
             throw ProblemException.badRequest(e.getMessage(), List.of());
         }
-        SuiteVerdict verdict = report.passed() ? SuiteVerdict.of(List.of())
-                : new SuiteVerdict(Outcome.FAILURE, List.of(report.reason()), report.reason());
+        SuiteRunVerdict verdict = report.passed() ? SuiteRunVerdict.of(List.of())
+                : new SuiteRunVerdict(Outcome.FAILURE, List.of(report.reason()), report.reason());
         LOG.infof("%s reports JUnit results of suite %s (%d test cases) for %s in stage %s", caller, suite,
                 report.tests(), application, stage);
         return suiteRuns.report(application, artifact, stage, suite, ExternalSuitePolicy.JUNIT, verdict)

@@ -95,7 +95,7 @@ class HttpSmokeCheckTest {
     void aUrlTheOutboundAllowListRefusesIsNeverCalled() {
         HttpSmokeCheck guarded = new HttpSmokeCheck(HttpClient.newHttpClient(), waits::add,
                 OutboundUrls.allowing(List.of("10.0.0.0/8")));
-        SuiteVerdict verdict = guarded.run(policy("/api/cart", 200, null, Map.of(), 5, null), DIGEST);
+        SuiteRunVerdict verdict = guarded.run(policy("/api/cart", 200, null, Map.of(), 5, null), DIGEST);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(verdict.reason()).isEqualTo(url + "/api/cart was not called: refused by the outbound allow-list"
@@ -106,7 +106,7 @@ class HttpSmokeCheckTest {
 
         HttpSmokeCheck metadata = new HttpSmokeCheck(HttpClient.newHttpClient(), waits::add,
                 OutboundUrls.allowing(List.of("0.0.0.0/0")));
-        SuiteVerdict toMetadata = metadata.run(new HttpSmokePolicy(URI.create("http://169.254.169.254"), "GET",
+        SuiteRunVerdict toMetadata = metadata.run(new HttpSmokePolicy(URI.create("http://169.254.169.254"), "GET",
                 "/latest/meta-data/", Map.of(), 200, null, Map.of(), Duration.ofMillis(500), 1, Duration.ofMillis(100),
                 null), DIGEST);
         assertThat(toMetadata.outcome()).isEqualTo(Outcome.ERROR);
@@ -115,7 +115,7 @@ class HttpSmokeCheckTest {
 
     @Test
     void anAnswerKeepingEveryExpectationPasses() {
-        SuiteVerdict verdict = check.run(policy("/api/cart", 200, "UP", Map.of("/status", "UP", "/items/0/count", "2"),
+        SuiteRunVerdict verdict = check.run(policy("/api/cart", 200, "UP", Map.of("/status", "UP", "/items/0/count", "2"),
                 1, "/digest"), DIGEST);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.SUCCESS);
@@ -124,7 +124,7 @@ class HttpSmokeCheckTest {
 
     @Test
     void everyBrokenExpectationIsNamed() {
-        SuiteVerdict verdict = check.run(policy("/api/cart", 201, "DOWN", Map.of("/status", "DOWN", "/missing", "x"),
+        SuiteRunVerdict verdict = check.run(policy("/api/cart", 201, "DOWN", Map.of("/status", "DOWN", "/missing", "x"),
                 1, null), DIGEST);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
@@ -139,7 +139,7 @@ class HttpSmokeCheckTest {
     void aStageStillStartingIsTriedAgainWithDoublingBackoff() {
         failFirst = 3;
 
-        SuiteVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 5, null), DIGEST);
+        SuiteRunVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 5, null), DIGEST);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(calls).hasValue(4);
@@ -150,7 +150,7 @@ class HttpSmokeCheckTest {
     void aStageNeverReadyFailsWithTheLastAnswerAndTheTries() {
         failFirst = 100;
 
-        SuiteVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 3, null), DIGEST);
+        SuiteRunVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 3, null), DIGEST);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(verdict.reason()).isEqualTo("GET /api/cart answered 503, expected 200 (after 3 tries)");
@@ -160,7 +160,7 @@ class HttpSmokeCheckTest {
     void aStageServingAnotherDigestIsNotCheckedAndSaysWhatItServes() {
         serving = OLDER.value();
 
-        SuiteVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 2, "/digest"), DIGEST);
+        SuiteRunVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 2, "/digest"), DIGEST);
 
         assertThat(verdict.reason()).isEqualTo("the stage serves " + OLDER.value() + " at /digest, not "
                 + DIGEST.value() + " (after 2 tries)");
@@ -169,7 +169,7 @@ class HttpSmokeCheckTest {
 
     @Test
     void aSlowAnswerTimesOut() {
-        SuiteVerdict verdict = check.run(policy("/slow", 200, null, Map.of(), 1, null), DIGEST);
+        SuiteRunVerdict verdict = check.run(policy("/slow", 200, null, Map.of(), 1, null), DIGEST);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(verdict.reason()).isEqualTo("GET " + url + "/slow did not answer within 500 ms");
@@ -179,7 +179,7 @@ class HttpSmokeCheckTest {
     void nobodyListeningIsAFailureOfTheStage() {
         server.stop(0);
 
-        SuiteVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 1, null), DIGEST);
+        SuiteRunVerdict verdict = check.run(policy("/api/cart", 200, null, Map.of(), 1, null), DIGEST);
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(verdict.reason()).startsWith("GET " + url + "/api/cart failed: ");

@@ -44,7 +44,7 @@ class ImageChecksTest {
 
     @Test
     void anImageKeepingEveryRuleSucceedsWithoutReason() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 900)));
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 900)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.SUCCESS);
         assertThat(verdict.findings()).isEmpty();
@@ -53,7 +53,7 @@ class ImageChecksTest {
 
     @Test
     void aMissingRequiredLabelFails() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT,
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT,
                 single(image(Platform.LINUX_AMD64, Map.of(SOURCE, "https://example.com"), "1000", 10)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
@@ -64,7 +64,7 @@ class ImageChecksTest {
     @ParameterizedTest
     @ValueSource(strings = {"", " ", "\t"})
     void aBlankRequiredLabelFails(String blank) {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT,
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT,
                 single(image(Platform.LINUX_AMD64, Map.of(REVISION, blank, SOURCE, "https://example.com"), "1000", 10)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
@@ -73,7 +73,7 @@ class ImageChecksTest {
 
     @Test
     void noRequiredLabelsAcceptsAnImageWithoutLabels() {
-        SuiteVerdict verdict = ImageChecks.evaluate(checks(List.of(), true, 1_000),
+        SuiteRunVerdict verdict = ImageChecks.evaluate(checks(List.of(), true, 1_000),
                 single(image(Platform.LINUX_AMD64, Map.of(), "app", 10)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.SUCCESS);
@@ -82,7 +82,7 @@ class ImageChecksTest {
     @ParameterizedTest
     @ValueSource(strings = {"", "root", "0", "0:0", "root:root", "root:1000", "0:app"})
     void everySpellingOfRootFailsANonRootSuite(String user) {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, user, 10)));
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, user, 10)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(verdict.findings()).containsExactly("runs as root (user '" + user + "')");
@@ -91,14 +91,14 @@ class ImageChecksTest {
     @ParameterizedTest
     @ValueSource(strings = {"1000", "app", "app:app", "1000:0", "65534:65534", "rootless"})
     void aNonRootUserPassesANonRootSuite(String user) {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, user, 10)));
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, user, 10)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.SUCCESS);
     }
 
     @Test
     void rootIsAcceptedWhenTheSuiteDoesNotRequireNonRoot() {
-        SuiteVerdict verdict = ImageChecks.evaluate(checks(List.of(REVISION), false, 1_000),
+        SuiteRunVerdict verdict = ImageChecks.evaluate(checks(List.of(REVISION), false, 1_000),
                 single(image(Platform.LINUX_AMD64, GOOD_LABELS, "", 10)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.SUCCESS);
@@ -106,14 +106,14 @@ class ImageChecksTest {
 
     @Test
     void anImageExactlyAtTheMaximumSizePasses() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 900)));
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 900)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.SUCCESS);
     }
 
     @Test
     void anImageOneByteOverTheMaximumSizeFails() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 901)));
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 901)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(verdict.findings()).containsExactly("size 1001 bytes exceeds the maximum of 1000 bytes");
@@ -121,7 +121,7 @@ class ImageChecksTest {
 
     @Test
     void everyBrokenRuleIsListedInTheReason() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT,
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT,
                 single(image(Platform.LINUX_AMD64, Map.of(SOURCE, " "), "", 5_000)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
@@ -131,7 +131,7 @@ class ImageChecksTest {
 
     @Test
     void theExampleReasonReadsAsDocumented() {
-        SuiteVerdict verdict = ImageChecks.evaluate(checks(List.of(REVISION), true, 1_000),
+        SuiteRunVerdict verdict = ImageChecks.evaluate(checks(List.of(REVISION), true, 1_000),
                 single(image(Platform.LINUX_AMD64, Map.of(), "", 10)));
 
         assertThat(verdict.reason()).isEqualTo("missing label org.opencontainers.image.revision; runs as root (user '')");
@@ -139,7 +139,7 @@ class ImageChecksTest {
 
     @Test
     void anIndexWhosePlatformsAllPassSucceeds() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, index(
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, index(
                 image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10),
                 image(Platform.LINUX_ARM64, GOOD_LABELS, "1000", 10)));
 
@@ -148,7 +148,7 @@ class ImageChecksTest {
 
     @Test
     void anIndexWithOneBadPlatformFailsNamingThatPlatform() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, index(
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, index(
                 image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10),
                 image(Platform.LINUX_ARM64, Map.of(SOURCE, "https://example.com"), "root", 10)));
 
@@ -160,7 +160,7 @@ class ImageChecksTest {
 
     @Test
     void anIndexChecksTheSizeOfEachPlatformImage() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, index(
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, index(
                 image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 2_000),
                 image(Platform.LINUX_ARM64, GOOD_LABELS, "1000", 10)));
 
@@ -169,7 +169,7 @@ class ImageChecksTest {
 
     @Test
     void anIndexWithoutRunnableImagesFails() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, index());
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, index());
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);
         assertThat(verdict.reason()).isEqualTo("the image index " + DIGEST + " holds no runnable image");
@@ -177,7 +177,7 @@ class ImageChecksTest {
 
     @Test
     void aSingleImageFindingNamesNoPlatform() {
-        SuiteVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_ARM64, GOOD_LABELS, "0", 10)));
+        SuiteRunVerdict verdict = ImageChecks.evaluate(STRICT, single(image(Platform.LINUX_ARM64, GOOD_LABELS, "0", 10)));
 
         assertThat(verdict.reason()).isEqualTo("runs as root (user '0')");
     }
@@ -187,7 +187,7 @@ class ImageChecksTest {
         SuitePolicy smoke = new SuitePolicy("smoke", "load-test", List.of(), false, 1);
 
         assertThat(ImageChecks.runs(smoke)).isFalse();
-        SuiteVerdict verdict = ImageChecks.evaluate(smoke, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10)));
+        SuiteRunVerdict verdict = ImageChecks.evaluate(smoke, single(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10)));
         assertThat(verdict.outcome()).isEqualTo(Outcome.ERROR);
         assertThat(verdict.findings()).isEmpty();
         assertThat(verdict.reason()).isEqualTo("unknown suite kind 'load-test'");
@@ -195,9 +195,9 @@ class ImageChecksTest {
 
     @Test
     void anErrorAlwaysSaysWhy() {
-        assertThat(SuiteVerdict.errored("registry down").reason()).isEqualTo("registry down");
-        assertThat(SuiteVerdict.errored(" ").reason()).isEqualTo("unknown fault");
-        assertThat(SuiteVerdict.errored(null).outcome()).isEqualTo(Outcome.ERROR);
+        assertThat(SuiteRunVerdict.errored("registry down").reason()).isEqualTo("registry down");
+        assertThat(SuiteRunVerdict.errored(" ").reason()).isEqualTo("unknown fault");
+        assertThat(SuiteRunVerdict.errored(null).outcome()).isEqualTo(Outcome.ERROR);
     }
     private static SuitePolicy platformsAndBases(List<String> platforms, List<Digest> bases) {
         return new SuitePolicy("image-checks", "image-checks", List.of(), false, 1_000, 0, platforms, bases, null, null);
@@ -207,7 +207,7 @@ class ImageChecksTest {
     void everyPlatformOfAnIndexMustBeAllowedAndTheOneThatIsNotIsNamed() {
         SuitePolicy amd64Only = platformsAndBases(List.of("linux/amd64"), List.of());
 
-        SuiteVerdict verdict = ImageChecks.evaluate(amd64Only, index(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10),
+        SuiteRunVerdict verdict = ImageChecks.evaluate(amd64Only, index(image(Platform.LINUX_AMD64, GOOD_LABELS, "1000", 10),
                 image(Platform.LINUX_ARM64, GOOD_LABELS, "1000", 10)));
 
         assertThat(verdict.outcome()).isEqualTo(Outcome.FAILURE);

@@ -112,6 +112,27 @@ class StageSuitesTest {
     }
 
     @Test
+    void aStageAnswering503AndThenUpPassesItsSmokeCheckOnceAndTheRunIsListedAsAnOutgoingCall() {
+        Digest digest = digest();
+        serving = digest.value();
+        failuresLeft.set(1);
+        writer.publish(deployed("smoke-outage", digest, "test", policy(smoke("cart-api", 0, 3))));
+
+        assertThat(awaitResults("smoke-outage", 1)).containsExactly(
+                new TestSuiteRunFinished("smoke-outage", digest, "test", "cart-api", 1, Outcome.SUCCESS, null));
+        assertNothingMoreThan("smoke-outage", 1);
+        Map<String, Object> call = await().atMost(WAIT).until(() -> suiteCalls("smoke-outage"),
+                calls -> calls.size() == 1 && "SUCCEEDED".equals(calls.get(0).get("status"))).get(0);
+        assertThat(call.get("key")).isEqualTo("smoke-outage/test/cart-api/" + digest.value() + "#1");
+        assertThat(call.get("target")).isEqualTo("http-smoke:cart-api");
+        assertThat(call.get("attempts")).isEqualTo(1);
+        assertThat(call.get("lastOutcome")).isEqualTo("suite cart-api attempt 1: success");
+        // Delivered: nothing for a person to retry.
+        given().auth().oauth2("operator-token").post("/api/v1/outgoing-calls/" + call.get("id") + "/retry").then()
+                .statusCode(409);
+    }
+
+    @Test
     void aStageServingAnotherDigestFailsTheSmokeCheckWithoutCallingIt() {
         Digest digest = digest();
         serving = digest().value();
@@ -223,6 +244,9 @@ class StageSuitesTest {
 
         assertThat(awaitResults("deadline", 1)).containsExactly(new TestSuiteRunFinished("deadline", digest, "test",
                 "it", 1, Outcome.FAILURE, "timed out: no junit result within 1s"));
+        assertThat(await().atMost(WAIT).until(() -> suiteCalls("deadline"), calls -> calls.size() == 1
+                && "SUCCEEDED".equals(calls.get(0).get("status"))).get(0).get("lastOutcome"))
+                .isEqualTo("suite it attempt 1: failure — timed out: no junit result within 1s");
 
         postJUnit("deadline", digest, "test", "it", JUnitReportTest.resource("TEST-passing.xml")).statusCode(409);
         assertNothingMoreThan("deadline", 1);
@@ -314,6 +338,10 @@ class StageSuitesTest {
         byte[] huge = new byte[5 * 1024 * 1024 + 1];
         java.util.Arrays.fill(huge, (byte) ' ');
         postJUnit("rejected", digest, "test", "it", huge).statusCode(413);
+        given().header("Authorization", TOKEN).header("ce-specversion", "1.0").header("ce-id", "x")
+                .header("ce-source", "/jenkins").header("ce-type", TestSuiteRunFinished.TYPE)
+                .contentType("application/json").body(huge).post("/api/v1/events").then().statusCode(413)
+                .contentType("application/problem+json");
         // A suite nobody waits for, a source the suite does not take, a malformed digest.
         postJUnit("rejected", digest, "test", "unit", passing).statusCode(409);
         given().header("Authorization", TOKEN).header("ce-specversion", "1.0").header("ce-id", "x")
@@ -336,6 +364,13 @@ class StageSuitesTest {
 
         assertNothingMoreThan("rejected", 0);
         tests("rejected", digest).body("size()", is(1)).body("[0].phase", is("pending"));
+    }
+
+    /** The due-suite calls about the application, as the outgoing-calls API lists them, newest first. */
+    private static List<Map<String, Object>> suiteCalls(String application) {
+        return given().auth().oauth2("viewer-token").queryParam("limit", 200).get("/api/v1/outgoing-calls").then()
+                .statusCode(200).extract().jsonPath()
+                .getList("outgoingCalls.findAll { it.application == '" + application + "' && it.kind == 'suite-run' }");
     }
 
     private void awaitPending(String application, Digest digest) {

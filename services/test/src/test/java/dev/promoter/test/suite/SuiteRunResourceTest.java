@@ -112,4 +112,48 @@ class SuiteRunResourceTest {
         return given().auth().oauth2("viewer-token").when().get("/api/v1/applications/" + application + "/artifacts/" + digest + "/tests")
                 .then().statusCode(200).extract().jsonPath().getList("$");
     }
+
+    @jakarta.inject.Inject
+    io.vertx.mutiny.sqlclient.Pool pool;
+
+    @Test
+    void theRunsPageNewestFirstByCursorEachPageInTheOrderTheyFinishedAndTheLastHasNoLink() {
+        String application = "paging-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        String digest = "sha256:" + "ab".repeat(32);
+        java.time.OffsetDateTime t0 = java.time.OffsetDateTime.parse("2026-03-01T10:00:00Z");
+        for (int i = 1; i <= 5; i++) {
+            pool.preparedQuery("insert into suite_run (application, digest, stage, suite, attempt, outcome, started_at,"
+                            + " finished_at, kind) values ($1, $2, 'test', $3, 1, 'success', $4, $4, 'image-checks')")
+                    .execute(io.vertx.mutiny.sqlclient.Tuple.of(application, digest, "suite-" + i, t0.plusSeconds(i)))
+                    .await().indefinitely();
+        }
+        String path = "/api/v1/applications/" + application + "/artifacts/" + digest + "/tests";
+
+        var first = given().auth().oauth2("viewer-token").get(path + "?limit=2");
+        first.then().statusCode(200).body("suite", org.hamcrest.Matchers.contains("suite-4", "suite-5"));
+        String second = next(first.getHeader("Link"));
+        assertThatPath(second, path);
+        var page2 = given().auth().oauth2("viewer-token").get(second);
+        page2.then().statusCode(200).body("suite", org.hamcrest.Matchers.contains("suite-2", "suite-3"));
+        var page3 = given().auth().oauth2("viewer-token").get(next(page2.getHeader("Link")));
+        page3.then().statusCode(200).body("suite", org.hamcrest.Matchers.contains("suite-1"))
+                .header("Link", nullValue());
+        given().auth().oauth2("viewer-token").get(path).then().statusCode(200).body("size()", is(5))
+                .header("Link", nullValue());
+
+        given().auth().oauth2("viewer-token").get(path + "?limit=501").then().statusCode(400)
+                .contentType("application/problem+json").body("errors", hasItem("limit"));
+        given().auth().oauth2("viewer-token").get(path + "?before=x").then().statusCode(400)
+                .contentType("application/problem+json").body("errors", hasItem("before"));
+    }
+
+    private static String next(String link) {
+        java.util.regex.Matcher matcher = java.util.regex.Pattern.compile("<([^>]*)>; rel=\"next\"").matcher(link);
+        org.assertj.core.api.Assertions.assertThat(matcher.find()).as("a Link header with rel=next: %s", link).isTrue();
+        return matcher.group(1);
+    }
+
+    private static void assertThatPath(String next, String path) {
+        org.assertj.core.api.Assertions.assertThat(next).startsWith(path + "?limit=2&before=");
+    }
 }

@@ -16,18 +16,18 @@ import java.util.Optional;
  * @param policy the stage's whole policy (Slack channel, deploy hook, drift)
  * @param event  the promotion event itself, passed on to the stage's deploy hook
  */
-record Promotion(String application, String repository, String stage, Digest digest, String reason, String actor,
+record ReceivedPromotion(String application, String repository, String stage, Digest digest, String reason, String actor,
                  HealthCheckPolicy health, StagePolicy policy, PipelineEvent event) {
 
     /** The promotion an event announces; empty for any other event. */
-    static Optional<Promotion> of(PipelineEvent event) {
+    static Optional<ReceivedPromotion> of(PipelineEvent event) {
         if (event instanceof ServiceDeployed deployed) {
-            return Optional.of(new Promotion(deployed.application(), deployed.repository(), deployed.stage(),
+            return Optional.of(new ReceivedPromotion(deployed.application(), deployed.repository(), deployed.stage(),
                     deployed.digest(), deployed.reason(), deployed.actor(), deployed.policy().health(),
                     deployed.policy(), deployed));
         }
         if (event instanceof ServiceUpgraded upgraded) {
-            return Optional.of(new Promotion(upgraded.application(), upgraded.repository(), upgraded.stage(),
+            return Optional.of(new ReceivedPromotion(upgraded.application(), upgraded.repository(), upgraded.stage(),
                     upgraded.digest(), upgraded.reason(), upgraded.actor(), upgraded.policy().health(),
                     upgraded.policy(), upgraded));
         }

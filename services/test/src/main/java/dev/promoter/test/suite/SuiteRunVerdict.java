@@ -11,26 +11,26 @@ import java.util.List;
  * @param findings what failed, one entry per broken rule; empty unless FAILURE
  * @param reason   the findings joined by "; ", or the fault; null on SUCCESS
  */
-public record SuiteVerdict(Outcome outcome, List<String> findings, String reason) {
+public record SuiteRunVerdict(Outcome outcome, List<String> findings, String reason) {
 
-    public SuiteVerdict {
+    public SuiteRunVerdict {
         findings = List.copyOf(findings);
     }
 
     /** SUCCESS when nothing was found, otherwise FAILURE naming every finding. */
-    static SuiteVerdict of(List<String> findings) {
+    static SuiteRunVerdict of(List<String> findings) {
         return findings.isEmpty()
-                ? new SuiteVerdict(Outcome.SUCCESS, List.of(), null)
-                : new SuiteVerdict(Outcome.FAILURE, findings, String.join("; ", findings));
+                ? new SuiteRunVerdict(Outcome.SUCCESS, List.of(), null)
+                : new SuiteRunVerdict(Outcome.FAILURE, findings, String.join("; ", findings));
     }
 
     /** A technical fault: the suite could not judge the artifact. */
-    static SuiteVerdict errored(String fault) {
-        return new SuiteVerdict(Outcome.ERROR, List.of(), fault == null || fault.isBlank() ? "unknown fault" : fault);
+    static SuiteRunVerdict errored(String fault) {
+        return new SuiteRunVerdict(Outcome.ERROR, List.of(), fault == null || fault.isBlank() ? "unknown fault" : fault);
     }
 
     /** A suite of a kind this service has no runner for: reported, never skipped, so no gate waits forever. */
-    static SuiteVerdict unknownKind(String kind) {
+    static SuiteRunVerdict unknownKind(String kind) {
         return errored("unknown suite kind '" + kind + "'");
     }
 }

@@ -18,15 +18,15 @@ import org.jboss.logging.Logger;
  * {@code IncomingEvents} opens, so an event is applied exactly once.
  */
 @ApplicationScoped
-public class PromotionService {
+public class PromotionRecorder {
 
-    private static final Logger LOG = Logger.getLogger(PromotionService.class);
+    private static final Logger LOG = Logger.getLogger(PromotionRecorder.class);
 
     private final StageRepository stages;
     private final DeploymentRepository deployments;
     private final StageCalls calls;
 
-    PromotionService(StageRepository stages, DeploymentRepository deployments, StageCalls calls) {
+    PromotionRecorder(StageRepository stages, DeploymentRepository deployments, StageCalls calls) {
         this.stages = stages;
         this.deployments = deployments;
         this.calls = calls;
@@ -36,7 +36,7 @@ public class PromotionService {
      * Records that the stage runs the promoted digest since the event's time. A promotion of the digest the stage
      * already runs only refreshes the stage's repository and policy: its history keeps one row per move.
      */
-    Uni<Void> record(Promotion promotion, EventContext context) {
+    Uni<Void> record(ReceivedPromotion promotion, EventContext context) {
         return ApplicationLock.take(promotion.application())
                 .chain(() -> stages.find(promotion.application(), promotion.stage()))
                 .chain(stage -> {
@@ -70,7 +70,7 @@ public class PromotionService {
                 });
     }
 
-    private static Stage newStage(Promotion promotion) {
+    private static Stage newStage(ReceivedPromotion promotion) {
         Stage stage = new Stage();
         stage.application = promotion.application();
         stage.stage = promotion.stage();

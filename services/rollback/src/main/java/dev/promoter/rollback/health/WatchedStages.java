@@ -1,7 +1,12 @@
-package dev.promoter.rollback.history;
+package dev.promoter.rollback.health;
 
-import dev.promoter.rollback.health.WatchedStage;
 import dev.promoter.contracts.RollbackTarget;
+import dev.promoter.rollback.history.CurrentMove;
+import dev.promoter.rollback.history.Deployment;
+import dev.promoter.rollback.history.DeploymentRepository;
+import dev.promoter.rollback.history.QuarantineRepository;
+import dev.promoter.rollback.history.Stage;
+import dev.promoter.rollback.history.StageRepository;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;

@@ -1,9 +1,10 @@
-package dev.promoter.rollback.history;
+package dev.promoter.rollback.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.promoter.contracts.HealthCheckPolicy;
-import dev.promoter.rollback.health.WatchedStage;
+import dev.promoter.rollback.history.Deployment;
+import dev.promoter.rollback.history.Stage;
 import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
