@@ -97,7 +97,19 @@ public final class Pages {
         if (nextBefore == null) {
             return null;
         }
-        return "<" + request.getRawPath() + "?limit=" + size + "&before=" + nextBefore + ">; rel=\"next\"";
+        return "<" + canonicalPath(request) + "?limit=" + size + "&before=" + nextBefore + ">; rel=\"next\"";
+    }
+
+    /**
+     * The request's path with only what a path may not hold percent-encoded: a client that sent a digest's colon as
+     * {@code %3A} gets the same link as one that sent it plain.
+     */
+    private static String canonicalPath(java.net.URI request) {
+        try {
+            return new java.net.URI(null, null, request.getPath(), null).getRawPath();
+        } catch (java.net.URISyntaxException e) {
+            return request.getRawPath();
+        }
     }
 
     /** The page of rows fetched with {@link #fetch(int)}, newest first; the cursor is the id of its last item. */
