@@ -100,7 +100,10 @@ class StageOrderingTest extends StageWatchingTest {
         } finally {
             threads.shutdownNow();
         }
-        JsonPath end = history(application, "prod");
+        // Every move on one page: the history pages at 50 by default, 500 at most.
+        JsonPath end = given().auth().oauth2("viewer-token").queryParam("limit", 500)
+                .get("/api/v1/applications/{application}/stages/{stage}/history", application, "prod").jsonPath();
+        assertThat(end.getString("nextBefore")).as("no older page").isNull();
         assertThat(end.getList("deployments")).hasSize(1 + ROUNDS + rolledBack);
         assertThat(rolledBack).as("rollbacks that went first won").isPositive();
     }
