@@ -18,14 +18,22 @@ public class DeploymentRepository implements PanacheRepository<Deployment> {
      * runs now, was found healthy in some deployment of the stage and is not quarantined there; with the correlation
      * id of the newest move that brought that digest. {@code RollbackTargetQueryTest} holds it to the Java rule.
      */
+    /**
+     * {@link dev.promoter.contracts.RollbackTarget}'s condition on a candidate move {@code t}, as SQL: its digest was
+     * found healthy in some deployment of the stage and is not quarantined there. Shared by the verdict path's query
+     * below and the history API's ({@link HistoryPages#target}).
+     */
+    static final String HEALTHY_HERE_AND_NOT_QUARANTINED =
+            " and exists (select 1 from deployment h where h.application = t.application and h.stage = t.stage"
+            + " and h.digest = t.digest and h.healthy_at is not null)"
+            + " and not exists (select 1 from quarantine q where q.application = t.application and q.stage = t.stage"
+            + " and q.digest = t.digest)";
+
     static final String ROLLBACK_TARGET = "select t.digest, (select c.chain_id from deployment c"
             + " where c.application = t.application and c.stage = t.stage and c.digest = t.digest"
             + " order by c.id desc limit 1)"
             + " from deployment t where t.application = ?1 and t.stage = ?2 and t.digest <> ?3"
-            + " and exists (select 1 from deployment h where h.application = t.application and h.stage = t.stage"
-            + " and h.digest = t.digest and h.healthy_at is not null)"
-            + " and not exists (select 1 from quarantine q where q.application = t.application and q.stage = t.stage"
-            + " and q.digest = t.digest)"
+            + HEALTHY_HERE_AND_NOT_QUARANTINED
             + " order by t.id desc limit 1";
 
     /** The stage's moves, oldest first; the last one is what it runs now. For the history API and manual rollbacks. */

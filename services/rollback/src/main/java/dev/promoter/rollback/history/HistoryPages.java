@@ -89,14 +89,10 @@ public class HistoryPages {
         if (current == null) {
             return Uni.createFrom().item(new Target(null, null));
         }
-        return pool.preparedQuery("""
-                        select d.id, d.digest from deployment d
-                        where d.application = $1 and d.stage = $2 and d.id < $3 and d.digest <> $4
-                          and exists (select 1 from deployment h where h.application = d.application
-                                      and h.stage = d.stage and h.digest = d.digest and h.healthy_at is not null)
-                          and not exists (select 1 from quarantine q where q.application = d.application
-                                          and q.stage = d.stage and q.digest = d.digest)
-                        order by d.id desc limit 1""")
+        return pool.preparedQuery("select t.id, t.digest from deployment t"
+                        + " where t.application = $1 and t.stage = $2 and t.id < $3 and t.digest <> $4"
+                        + DeploymentRepository.HEALTHY_HERE_AND_NOT_QUARANTINED
+                        + " order by t.id desc limit 1")
                 .execute(Tuple.of(application, stage, current.id(), current.digest())).map(rows -> {
                     if (!rows.iterator().hasNext()) {
                         return new Target(null, null);
